@@ -1,0 +1,89 @@
+"""The settings of a training or inference notebook, checked when they are made."""
+import os
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from . import quick
+from .corpora import get_corpus
+
+
+def _default_workers():
+    # Colab has 2 cores; tokenization is cached, so a couple of workers keep up with the GPU.
+    return min(2, os.cpu_count() or 1)
+
+
+@dataclass
+class Arguments:
+    """Settings for one task, shared by its training and inference notebooks.
+
+    Invalid values fail here, with a message that says what to change. With the
+    environment variable ``NLPBOOK_QUICK=1`` the model, corpus root and step counts
+    are replaced by the offline quick-mode settings (see :mod:`nlpbook_helpers.quick`).
+
+    >>> args = Arguments(downstream_corpus_name="nsmc", downstream_model_dir="/content/drive/MyDrive/nlpbook/doccls")  # doctest: +SKIP
+    """
+
+    pretrained_model_name: str = "beomi/kcbert-base"
+    downstream_corpus_name: str = "nsmc"
+    downstream_corpus_root_dir: str = os.path.expanduser("~/Korpora")
+    downstream_model_dir: str = "checkpoint"
+    max_seq_length: int = 128
+    batch_size: int = 32
+    learning_rate: float = 5e-5
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    epochs: int = 3
+    seed: int = 7
+    cpu_workers: int = field(default_factory=_default_workers)
+    monitor: str = "min val_loss"
+    save_top_k: int = 1
+    val_check_interval: Union[int, float] = 1.0
+    limit_train_batches: Union[int, float] = 1.0
+    limit_val_batches: Union[int, float] = 1.0
+    log_every_n_steps: int = 10
+    accelerator: Optional[str] = None
+    devices: Optional[Union[int, str]] = None
+    precision: Optional[str] = None
+    feature_cache_dir: Optional[str] = None
+    quick: bool = field(default_factory=quick.quick_mode_enabled)
+
+    def __post_init__(self):
+        get_corpus(self.downstream_corpus_name)  # an unknown name lists the known ones
+        for name in ("batch_size", "max_seq_length", "epochs", "save_top_k", "log_every_n_steps"):
+            if getattr(self, name) <= 0 and not (name == "save_top_k" and getattr(self, name) == -1):
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)}.")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}.")
+        if not 0 <= self.warmup_ratio < 1:
+            raise ValueError(f"warmup_ratio must be in [0, 1), got {self.warmup_ratio}.")
+        if self.cpu_workers < 0:
+            raise ValueError(f"cpu_workers must be 0 or more, got {self.cpu_workers}.")
+        mode, _, metric = self.monitor.partition(" ")
+        if mode not in ("min", "max") or not metric:
+            raise ValueError(f"monitor must look like 'min val_loss' or 'max val_acc', got {self.monitor!r}.")
+        if self.feature_cache_dir is None:
+            self.feature_cache_dir = str(quick.cache_dir() / "features")
+        if self.quick:
+            self._use_quick_mode()
+
+    @property
+    def monitor_mode(self):
+        """``min`` or ``max``."""
+        return self.monitor.split(" ")[0]
+
+    @property
+    def monitor_metric(self):
+        """The logged metric that picks the best checkpoint, e.g. ``val_loss``."""
+        return self.monitor.split(" ")[1]
+
+    def _use_quick_mode(self):
+        self.pretrained_model_name = quick.tiny_model_for(self.pretrained_model_name)
+        self.downstream_corpus_root_dir = quick.fixture_corpus_root()
+        self.max_seq_length = min(self.max_seq_length, 64)
+        self.batch_size = min(self.batch_size, 16)
+        self.learning_rate = max(self.learning_rate, 3e-3)  # random tiny weights learn slowly otherwise
+        self.epochs = min(self.epochs, 3)
+        self.cpu_workers = 0
+        self.log_every_n_steps = 5
+        print(f"Quick mode ({quick.QUICK_ENV}=1): tiny model {self.pretrained_model_name}, "
+              f"fixture corpus {self.downstream_corpus_root_dir}, {self.epochs} epochs.")

@@ -1,0 +1,46 @@
+"""Corpora: download them and read them into examples, one module per corpus.
+
+Each corpus module has ``LABELS`` (or builds labels from data), ``FILES``
+(split -> file name), ``download(root_dir)`` and ``read(root_dir, split)``.
+Register a new corpus by adding one line to ``CORPORA``.
+"""
+from ..errors import CorpusError
+from . import klue_nli, kornli, nsmc
+
+CORPORA = {
+    "nsmc": nsmc,
+    "kornli": kornli,
+    "klue-nli": klue_nli,
+}
+
+
+def get_corpus(corpus_name):
+    """The module that reads ``corpus_name``; an unknown name is an error listing the known ones."""
+    if corpus_name not in CORPORA:
+        raise CorpusError(
+            f"Unknown corpus {corpus_name!r}. Known corpora: {', '.join(sorted(CORPORA))}."
+        )
+    return CORPORA[corpus_name]
+
+
+def download_corpus(corpus_name, root_dir):
+    """Download a corpus into ``root_dir`` unless it is already there.
+
+    >>> download_corpus("nsmc", "/content/Korpora")   # doctest: +SKIP
+    """
+    return get_corpus(corpus_name).download(root_dir)
+
+
+def read_examples(corpus_name, root_dir, split):
+    """Read one split (``train``, ``val`` or ``test``) of a corpus into a list of examples.
+
+    >>> examples = read_examples("nsmc", "/content/Korpora", "train")   # doctest: +SKIP
+    >>> examples[0].text_a, examples[0].label                          # doctest: +SKIP
+    ('아 더빙.. 진짜 짜증나네요 목소리', 0)
+    """
+    corpus = get_corpus(corpus_name)
+    if split not in corpus.FILES:
+        raise CorpusError(
+            f"{corpus_name} has no split {split!r}; choose one of {', '.join(corpus.FILES)}."
+        )
+    return corpus.read(root_dir, split)

@@ -1,0 +1,84 @@
+"""KLUE-NLI v1.1: Korean NLI written for the KLUE benchmark (CC BY-SA 4.0).
+
+JSON files, each a list of objects with ``premise``, ``hypothesis`` and
+``gold_label`` (and more fields we ignore). The test set is not public, so the
+splits are ``train`` and ``val`` (the dev file). Downloaded from the KLUE
+benchmark's GitHub repository.
+"""
+import json
+from pathlib import Path
+
+from ..errors import CorpusError
+from .download import download_file
+from .examples import ClassificationExample
+from .kornli import LABELS  # the same label ids as KorNLI: entailment 0, neutral 1, contradiction 2
+
+NAME = "klue-nli"
+URL = "https://raw.githubusercontent.com/KLUE-benchmark/KLUE/main/klue_benchmark/klue-nli-v1.1/{}"
+FILES = {"train": "klue-nli-v1.1_train.json", "val": "klue-nli-v1.1_dev.json"}
+OTHER_NAMES = {"train": "klue_nli_train.json", "val": "klue_nli_dev.json"}  # names some copies use
+
+
+def load_json_list(path):
+    """The list of objects in a KLUE JSON file; anything else is a :class:`CorpusError` naming the file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except json.JSONDecodeError as error:
+        raise CorpusError(
+            f"{path}, line {error.lineno}: not valid JSON ({error.msg}). The file may be cut short: "
+            f"delete it and download the corpus again."
+        ) from error
+    if not isinstance(data, list):
+        raise CorpusError(f"{path} holds a JSON {type(data).__name__}, not a list of examples. Is this a KLUE-NLI file?")
+    return data
+
+
+def read_file(path):
+    """Read one KLUE-NLI JSON file into examples (premise, hypothesis, label id).
+
+    >>> read_file("corpora/klue-nli/klue-nli-v1.1_dev.json")[0].label   # doctest: +SKIP
+    2
+    """
+    label_ids = {label: i for i, label in enumerate(LABELS)}
+    examples = []
+    for index, item in enumerate(load_json_list(path)):
+        where = f"{path}, example {index} (guid {item.get('guid', '?')!r})" if isinstance(item, dict) else f"{path}, example {index}"
+        if not isinstance(item, dict) or not all(k in item for k in ("premise", "hypothesis", "gold_label")):
+            raise CorpusError(f"{where}: expected an object with premise, hypothesis and gold_label. "
+                              f"Fix that example or download the file again.")
+        if item["gold_label"] not in label_ids:
+            raise CorpusError(f"{where}: the label is {item['gold_label']!r}, but KLUE-NLI labels are "
+                              f"{', '.join(LABELS)}. Fix that example or download the file again.")
+        examples.append(ClassificationExample(text_a=item["premise"], text_b=item["hypothesis"],
+                                              label=label_ids[item["gold_label"]]))
+    return examples
+
+
+def find_file(root_dir, split):
+    """The file of ``split`` under ``<root_dir>/klue-nli``: the official name, else the other common name."""
+    folder = Path(root_dir) / NAME
+    for name in (FILES[split], OTHER_NAMES[split]):
+        if (folder / name).exists():
+            return folder / name
+    raise CorpusError(
+        f"{folder / FILES[split]} does not exist (nor {OTHER_NAMES[split]}). Run "
+        f"download_corpus({NAME!r}, root_dir) first, or check the corpus root folder."
+    )
+
+
+def download(root_dir):
+    """Download the KLUE-NLI train and dev files into ``<root_dir>/klue-nli`` (files already there are kept).
+
+    >>> download("/content/Korpora")   # doctest: +SKIP
+    """
+    folder = Path(root_dir) / NAME
+    for split, name in FILES.items():
+        if not (folder / OTHER_NAMES[split]).exists():
+            download_file(URL.format(name), folder / name, check=load_json_list)
+    return folder
+
+
+def read(root_dir, split):
+    """Examples of one split (``train`` or ``val``) under ``<root_dir>/klue-nli``."""
+    return read_file(find_file(root_dir, split))

@@ -1,0 +1,194 @@
+"""Features, their cache, dynamic padding and dataloaders: the data path every task shares."""
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+from .corpora import read_examples
+
+
+def tokenizer_fingerprint(tokenizer):
+    """A short hash of everything that decides how a fast tokenizer splits text."""
+    state = json.loads(tokenizer.backend_tokenizer.to_str())
+    state.pop("truncation", None)  # set and reset by each call, not part of the vocabulary
+    state.pop("padding", None)
+    digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode())
+    digest.update(repr(sorted(tokenizer.special_tokens_map.items())).encode())
+    return digest.hexdigest()[:16]
+
+
+class FeatureDataset(Dataset):
+    """Token features stored compactly: one flat tensor plus offsets per ragged column.
+
+    ``features`` maps a column name to a list with one entry per example: a list of
+    ints (``input_ids``, ``token_type_ids``, token ``labels``) or one int (a class label).
+    An item is a dict of 1-D tensors (or 0-D for scalar columns), unpadded.
+
+    >>> ds = FeatureDataset({"input_ids": [[2, 10, 3], [2, 3]], "labels": [1, 0]})
+    >>> ds[1]["input_ids"].tolist(), int(ds[1]["labels"])
+    ([2, 3], 0)
+    """
+
+    def __init__(self, features=None, *, columns=None):
+        if columns is None:
+            columns = {name: _pack(values) for name, values in features.items()}
+        self.columns = columns
+        first = next(iter(columns.values()))
+        self.length = len(first["offsets"]) - 1 if "offsets" in first else len(first["values"])
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        item = {}
+        for name, column in self.columns.items():
+            if "offsets" in column:
+                start, end = column["offsets"][index], column["offsets"][index + 1]
+                item[name] = column["values"][start:end].long()
+            else:
+                item[name] = column["values"][index].long()
+        return item
+
+    def lengths(self):
+        """Token count of every example (from ``input_ids``)."""
+        return self.columns["input_ids"]["offsets"].diff().tolist()
+
+
+def _pack(values):
+    if values and isinstance(values[0], (list, tuple)):
+        lengths = torch.tensor([len(v) for v in values], dtype=torch.int64)
+        offsets = torch.zeros(len(values) + 1, dtype=torch.int64)
+        offsets[1:] = lengths.cumsum(0)
+        flat = torch.tensor([x for v in values for x in v], dtype=torch.int64)
+        return {"values": _narrow(flat), "offsets": offsets}
+    return {"values": _narrow(torch.tensor(values, dtype=torch.int64))}
+
+
+def _narrow(tensor):
+    """The smallest integer dtype that holds the values: the cache stays small."""
+    if tensor.numel() == 0:
+        return tensor.to(torch.int32)
+    low, high = int(tensor.min()), int(tensor.max())
+    for dtype in (torch.int8, torch.int16, torch.int32):
+        info = torch.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return tensor.to(dtype)
+    return tensor
+
+
+def cached_features(cache_path, build):
+    """Load a :class:`FeatureDataset` from ``cache_path``, or ``build()`` it and save it there.
+
+    Loading uses ``torch.load(weights_only=True)``; a file that does not load
+    (truncated, from an older version) is rebuilt, never half-used. Writes are atomic.
+    """
+    cache_path = Path(cache_path)
+    if cache_path.exists():
+        try:
+            return FeatureDataset(columns=torch.load(cache_path, weights_only=True))
+        except Exception as error:
+            print(f"Feature cache {cache_path.name} could not be read ({type(error).__name__}); rebuilding it.")
+    dataset = build()
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache_path.with_name(cache_path.name + f".tmp{os.getpid()}")
+    torch.save(dataset.columns, partial)
+    os.replace(partial, cache_path)
+    return dataset
+
+
+def encoder_name(encode):
+    """The name of ``encode`` in the cache key; a ``functools.partial`` adds its bound settings.
+
+    Task settings beyond ``max_length`` (a sliding window's stride, ...) are bound with
+    ``functools.partial``, so features built with other settings get another cache file.
+
+    >>> encoder_name(functools.partial(encode_qa, doc_stride=64, max_query_length=32))   # doctest: +SKIP
+    'encode_qa-doc_stride=64-max_query_length=32'
+    """
+    if isinstance(encode, functools.partial):
+        settings = [f"{k}={v}" for k, v in sorted(encode.keywords.items())]
+        return "-".join([encoder_name(encode.func)] + settings)
+    return encode.__name__
+
+
+def build_dataset(args, tokenizer, split, encode):
+    """Read a split of ``args.downstream_corpus_name`` and turn it into cached features.
+
+    ``encode(examples, tokenizer, max_length)`` returns the feature columns; each task
+    has its own. The cache is keyed by corpus, split, tokenizer, max length and encoder,
+    so a cache written with another tokenizer is never reused.
+
+    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_classification)   # doctest: +SKIP
+    """
+    key = "-".join([args.downstream_corpus_name, split, encoder_name(encode), str(args.max_seq_length),
+                    tokenizer_fingerprint(tokenizer), _corpus_fingerprint(args, split)])
+    cache_path = Path(args.feature_cache_dir) / f"{key}.pt"
+
+    def build():
+        examples = read_examples(args.downstream_corpus_name, args.downstream_corpus_root_dir, split)
+        return FeatureDataset(encode(examples, tokenizer, args.max_seq_length))
+
+    return cached_features(cache_path, build)
+
+
+def _corpus_fingerprint(args, split):
+    """Path, size and modification time of the corpus folder: a changed corpus means new features."""
+    root = Path(args.downstream_corpus_root_dir).resolve()
+    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
+             for p in sorted(root.rglob("*")) if p.is_file() and p.parts[-2:-1] != (".cache",)]
+    return hashlib.sha256(repr((str(root), split, stats)).encode()).hexdigest()[:8]
+
+
+class PadCollator:
+    """Pad each batch to its own longest sequence (dynamic padding).
+
+    ``input_ids`` are padded with ``pad_token_id``, sequence ``labels`` with -100
+    (ignored by the loss), other sequence columns with 0; an ``attention_mask`` is
+    added. Scalar columns (a class label) are stacked.
+
+    >>> batch = PadCollator(pad_token_id=0)([{"input_ids": torch.tensor([2, 5, 3])}, {"input_ids": torch.tensor([2, 3])}])
+    >>> batch["input_ids"].tolist(), batch["attention_mask"].tolist()
+    ([[2, 5, 3], [2, 3, 0]], [[1, 1, 1], [1, 1, 0]])
+    """
+
+    def __init__(self, pad_token_id, label_pad_id=-100):
+        self.pad_token_id = pad_token_id
+        self.label_pad_id = label_pad_id
+
+    def __call__(self, items):
+        longest = max(len(item["input_ids"]) for item in items)
+        batch = {}
+        for name in items[0]:
+            if items[0][name].dim() == 0:
+                batch[name] = torch.stack([item[name] for item in items])
+                continue
+            pad = {"input_ids": self.pad_token_id, "labels": self.label_pad_id}.get(name, 0)
+            padded = torch.full((len(items), longest), pad, dtype=torch.long)
+            for row, item in enumerate(items):
+                padded[row, : len(item[name])] = item[name]
+            batch[name] = padded
+        mask = torch.zeros((len(items), longest), dtype=torch.long)
+        for row, item in enumerate(items):
+            mask[row, : len(item["input_ids"])] = 1
+        batch["attention_mask"] = mask
+        return batch
+
+
+def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
+    """A DataLoader with dynamic padding, ``args.batch_size`` and ``args.cpu_workers`` workers.
+
+    >>> train_dataloader = make_dataloader(train_dataset, args, tokenizer, shuffle=True)   # doctest: +SKIP
+    """
+    return DataLoader(
+        dataset,
+        batch_size=args.batch_size,
+        shuffle=shuffle,
+        collate_fn=collate_fn or PadCollator(tokenizer.pad_token_id),
+        num_workers=args.cpu_workers,
+        persistent_workers=args.cpu_workers > 0,
+        pin_memory=torch.cuda.is_available(),
+    )

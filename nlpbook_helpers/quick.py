@@ -1,0 +1,166 @@
+"""The offline quick mode: a tiny model and the project's own fixture corpora.
+
+Set the environment variable ``NLPBOOK_QUICK=1`` and every notebook runs offline
+in minutes: :class:`~nlpbook_helpers.arguments.Arguments` swaps the pretrained model
+for a tiny one with random weights (built here, saved with ``save_pretrained``) and
+the corpus root for the bundled fixtures, and shortens training. The notebooks'
+code paths stay the same; only these settings change.
+"""
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+QUICK_ENV = "NLPBOOK_QUICK"
+FIXTURES_DIR = Path(__file__).parent / "fixtures"
+TINY_BERT_VERSION = 1  # bump to rebuild cached tiny models after changing the recipe
+TINY_GPT2_VERSION = 1
+
+
+def quick_mode_enabled():
+    """True when the environment variable ``NLPBOOK_QUICK`` is set to something other than 0/false."""
+    return os.environ.get(QUICK_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def cache_dir():
+    """Where quick mode keeps tiny models and corpus copies (``NLPBOOK_CACHE`` or ``~/.cache/nlpbook``)."""
+    return Path(os.environ.get("NLPBOOK_CACHE") or "~/.cache/nlpbook").expanduser()
+
+
+def _fixture_files():
+    return sorted(p for p in FIXTURES_DIR.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def _fixture_digest(extra=""):
+    digest = hashlib.sha256(extra.encode())
+    for path in _fixture_files():
+        digest.update(str(path.relative_to(FIXTURES_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def fixture_corpus_root():
+    """A writable copy of the bundled fixture corpora, usable as a corpus root.
+
+    >>> read_examples("nsmc", fixture_corpus_root(), "train")   # doctest: +SKIP
+    """
+    root = cache_dir() / f"corpora-{_fixture_digest()}"
+    if not root.exists():
+        staging = root.with_name(root.name + f".tmp{os.getpid()}")
+        shutil.copytree(FIXTURES_DIR, staging, dirs_exist_ok=True)
+        try:
+            os.replace(staging, root)
+        except OSError:  # another process won the race; its copy is identical
+            shutil.rmtree(staging, ignore_errors=True)
+    return str(root)
+
+
+def fixture_texts():
+    """Every line of every fixture file: the text the tiny tokenizers are trained on."""
+    for path in _fixture_files():
+        yield from path.read_text(encoding="utf-8").splitlines()
+
+
+def build_tiny_bert(path, vocab_size=2000):
+    """Build a tiny BERT (random weights) and its WordPiece tokenizer into ``path``.
+
+    The tokenizer is trained with the ``tokenizers`` library on the fixture corpora,
+    cased and without accent stripping like kcbert-base (stripping accents would break
+    Hangul into jamo). Saved with ``save_pretrained``, so it loads through the same
+    ``from_pretrained`` calls as ``beomi/kcbert-base``.
+
+    >>> build_tiny_bert("/tmp/tiny-bert")   # doctest: +SKIP
+    """
+    from tokenizers import BertWordPieceTokenizer
+    from transformers import BertConfig, BertForPreTraining, BertTokenizerFast
+
+    path = Path(path)
+    wordpiece = BertWordPieceTokenizer(lowercase=False, strip_accents=False, clean_text=True,
+                                       handle_chinese_chars=True)
+    wordpiece.train_from_iterator(list(fixture_texts()), vocab_size=vocab_size, min_frequency=1,
+                                  special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    tokenizer = BertTokenizerFast(tokenizer_object=wordpiece._tokenizer, do_lower_case=False,
+                                  unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]",
+                                  cls_token="[CLS]", mask_token="[MASK]", model_max_length=300)
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64, max_position_embeddings=300)
+    model = BertForPreTraining(config)
+    model.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return str(path)
+
+
+def _cached(builder, name, version):
+    path = cache_dir() / f"{name}-v{version}-{_fixture_digest(name)}"
+    if not (path / "config.json").exists():
+        staging = path.with_name(path.name + f".tmp{os.getpid()}")
+        builder(staging)
+        try:
+            os.replace(staging, path)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+    return str(path)
+
+
+def tiny_bert():
+    """Path of the cached tiny BERT, built on first use."""
+    return _cached(build_tiny_bert, "tiny-bert", TINY_BERT_VERSION)
+
+
+# The special tokens of skt/kogpt2-base-v2, in its id order (</s> = 1 serves as bos and eos, <pad> = 3).
+KOGPT2_SPECIAL_TOKENS = ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<mask>"]
+
+
+def build_tiny_gpt2(path, vocab_size=2000):
+    """Build a tiny GPT-2 (random weights, seed 0) and its byte-level BPE tokenizer into ``path``.
+
+    The tokenizer is trained with ``tokenizers`` on the fixture corpora and has the
+    special tokens of ``skt/kogpt2-base-v2`` (``</s>`` as bos and eos, ``<unk>``,
+    ``<pad>``, ``<mask>``). Load it as the notebooks load KoGPT2, with
+    ``generation.load_tokenizer``.
+
+    >>> build_tiny_gpt2("/tmp/tiny-gpt2")   # doctest: +SKIP
+    """
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    path = Path(path)
+    bpe = ByteLevelBPETokenizer(add_prefix_space=False)
+    bpe.train_from_iterator(list(fixture_texts()), vocab_size=vocab_size, min_frequency=2,
+                            special_tokens=KOGPT2_SPECIAL_TOKENS)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token="</s>", eos_token="</s>",
+                                        unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",
+                                        model_max_length=128)
+    config = GPT2Config(vocab_size=len(tokenizer), n_positions=128, n_embd=32, n_layer=2, n_head=2,
+                        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                        pad_token_id=tokenizer.pad_token_id)
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        model = GPT2LMHeadModel(config)
+    model.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return str(path)
+
+
+def tiny_gpt2():
+    """Path of the cached tiny GPT-2, built on first use."""
+    return _cached(build_tiny_gpt2, "tiny-gpt2", TINY_GPT2_VERSION)
+
+
+# Quick-mode stand-ins for the notebooks' default models.
+TINY_MODELS = {
+    "beomi/kcbert-base": tiny_bert,
+    "beomi/kcbert-large": tiny_bert,
+    "skt/kogpt2-base-v2": tiny_gpt2,
+}
+
+
+def tiny_model_for(pretrained_model_name):
+    """The tiny stand-in for a pretrained model name (quick mode)."""
+    if pretrained_model_name not in TINY_MODELS:
+        raise ValueError(
+            f"Quick mode has no tiny stand-in for {pretrained_model_name!r}; "
+            f"known: {', '.join(TINY_MODELS)}. Unset {QUICK_ENV} to use the real model."
+        )
+    return TINY_MODELS[pretrained_model_name]()

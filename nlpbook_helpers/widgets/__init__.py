@@ -1,0 +1,1 @@
+"""Interactive ipywidgets demos, one per task (no web server needed)."""

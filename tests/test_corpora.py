@@ -1,0 +1,111 @@
+"""NSMC reading and corpus downloads: counts, labels, line numbers, no half files."""
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nlpbook_helpers import CorpusError, download_corpus, read_examples
+from nlpbook_helpers.corpora import download as download_module
+from nlpbook_helpers.corpora.download import download_file
+from nlpbook_helpers.corpora.nsmc import read_file
+from nlpbook_helpers.quick import FIXTURES_DIR
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not (SHARED / "nsmc").exists(), reason="../shared/data is not beside the repo")
+def test_real_nsmc_sample_reads_every_line():
+    train = read_examples("nsmc", SHARED, "train")
+    test = read_examples("nsmc", SHARED, "test")
+    assert (len(train), len(test)) == (2000, 500)
+    assert {e.label for e in train} == {0, 1} and {e.label for e in test} == {0, 1}
+    assert train[1].text_a == "최악" and train[1].label == 0
+
+
+def test_fixture_keeps_lines_that_csv_quoting_merges():
+    path = FIXTURES_DIR / "nsmc" / "ratings_train.txt"
+    data_lines = path.read_text(encoding="utf-8").count("\n") - 1
+    examples = read_file(path)
+    assert len(examples) == data_lines == 400
+    with open(path, encoding="utf-8") as f:
+        assert len(list(csv.reader(f, delimiter="\t"))) - 1 < 400  # the quirk is in the fixture
+    assert examples[1].text_a.startswith('"인생은 아름다워" 대사가')
+    assert examples[7].text_a == "" and examples[7].label == 1  # an empty review is still an example
+    assert [e.label for e in examples[:4]] == [0, 1, 0, 1]
+
+
+def write(tmp_path, text):
+    path = tmp_path / "nsmc" / "ratings_train.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("1\t좋다\t1\n2\t탭이\t빠진\t줄\t0\n", 3, "expected 3 tab-separated columns"),
+    ("1\t좋다\t1\n2\t별로\t5\n", 3, "NSMC labels are 0 or 1"),
+    ("1\t좋다\t1\n2\t잘린 줄\n", 3, "found 2"),
+])
+def test_malformed_line_is_named(tmp_path, body, line, words):
+    write(tmp_path, "id\tdocument\tlabel\n" + body)
+    with pytest.raises(CorpusError) as error:
+        read_examples("nsmc", tmp_path, "train")
+    assert f"ratings_train.txt, line {line}" in str(error.value) and words in str(error.value)
+
+
+def test_missing_empty_and_unknown(tmp_path):
+    with pytest.raises(CorpusError, match="download_corpus"):
+        read_examples("nsmc", tmp_path, "train")
+    write(tmp_path, "")
+    with pytest.raises(CorpusError, match="is empty"):
+        read_examples("nsmc", tmp_path, "train")
+    with pytest.raises(CorpusError, match="Known corpora: .*nsmc"):
+        read_examples("nsmcc", tmp_path, "train")
+    with pytest.raises(CorpusError, match="no split 'dev'"):
+        read_examples("nsmc", tmp_path, "dev")
+
+
+def test_download_keeps_nothing_partial(tmp_path, monkeypatch):
+    import Korpora
+
+    calls = []
+
+    def fake_fetch(name, root_dir, force_download=False):
+        calls.append(name)
+        folder = Path(root_dir) / "nsmc"
+        folder.mkdir(parents=True)
+        (folder / "ratings_train.txt").write_text("id\tdocument\tlabel\n1\t좋다\t1\n", encoding="utf-8")
+        (folder / "ratings_test.txt").write_text("id\tdocument\tlabel\n2\t잘린", encoding="utf-8")  # cut off
+
+    monkeypatch.setattr(Korpora.Korpora, "fetch", fake_fetch)
+    with pytest.raises(CorpusError, match="ratings_test.txt, line 2"):
+        download_corpus("nsmc", tmp_path)
+    assert not (tmp_path / "nsmc" / "ratings_test.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["nsmc"]  # the staging folder is gone
+
+
+def test_download_reuses_files_in_place(tmp_path, monkeypatch):
+    import Korpora
+
+    shutil.copytree(FIXTURES_DIR / "nsmc", tmp_path / "nsmc")
+    monkeypatch.setattr(Korpora.Korpora, "fetch", lambda *a, **k: pytest.fail("fetched again"))
+    download_corpus("nsmc", tmp_path)
+    assert len(read_examples("nsmc", tmp_path, "val")) == 100
+
+
+def test_download_file_checks_before_moving_into_place(tmp_path):
+    source = tmp_path / "source.json"
+    source.write_text("{not json", encoding="utf-8")
+    target = tmp_path / "out" / "data.json"
+
+    def must_parse(path):
+        import json
+        json.loads(Path(path).read_text(encoding="utf-8"))
+
+    with pytest.raises(CorpusError, match="Could not download"):
+        download_file(source.as_uri(), target, check=must_parse, retries=1)
+    assert not target.exists() and not target.with_name("data.json.part").exists()
+    source.write_text('{"version": "1"}', encoding="utf-8")
+    assert download_file(source.as_uri(), target, check=must_parse) == target
+    assert target.read_text(encoding="utf-8") == '{"version": "1"}'

@@ -1,0 +1,68 @@
+"""Features, the cache, dynamic padding."""
+import torch
+from transformers import AutoTokenizer
+
+from nlpbook_helpers.classification import encode_classification
+from nlpbook_helpers.corpora.examples import ClassificationExample
+from nlpbook_helpers.data import FeatureDataset, PadCollator, build_dataset, make_dataloader, tokenizer_fingerprint
+
+
+def test_feature_dataset_round_trip_is_compact():
+    ds = FeatureDataset({"input_ids": [[2, 700, 3], [2, 3], [2, 5, 6, 7, 3]], "labels": [1, 0, 1]})
+    assert len(ds) == 3
+    assert ds[2]["input_ids"].tolist() == [2, 5, 6, 7, 3] and int(ds[2]["labels"]) == 1
+    assert ds.columns["input_ids"]["values"].dtype == torch.int16  # 700 does not fit int8
+    assert ds.columns["labels"]["values"].dtype == torch.int8
+    assert ds.lengths() == [3, 2, 5]
+
+
+def test_collator_pads_to_the_longest_in_the_batch():
+    items = [{"input_ids": torch.tensor([2, 9, 9, 3]), "labels": torch.tensor([-100, 1, 2, -100])},
+             {"input_ids": torch.tensor([2, 3]), "labels": torch.tensor([-100, -100])}]
+    batch = PadCollator(pad_token_id=0)(items)
+    assert batch["input_ids"].tolist() == [[2, 9, 9, 3], [2, 3, 0, 0]]
+    assert batch["labels"].tolist() == [[-100, 1, 2, -100], [-100, -100, -100, -100]]
+    assert batch["attention_mask"].tolist() == [[1, 1, 1, 1], [1, 1, 0, 0]]
+
+
+def test_encode_classification_pairs_and_truncation(tiny_bert_path):
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
+    single = encode_classification([ClassificationExample("정말 재밌어요", label=1)], tokenizer, 64)
+    ids = single["input_ids"][0]
+    assert ids[0] == tokenizer.cls_token_id and ids[-1] == tokenizer.sep_token_id
+    assert tokenizer.convert_ids_to_tokens(ids[1:-1]) == ["정말", "재밌어요"]
+    assert single["labels"] == [1]
+    long_a, long_b = "정말 재밌어요 " * 30, "돈이 아깝다 " * 30
+    pair = encode_classification([ClassificationExample(long_a, long_b, 0)], tokenizer, 20)
+    segments = pair["token_type_ids"][0]
+    assert len(pair["input_ids"][0]) == 20
+    assert segments.count(0) >= 9 and segments.count(1) >= 9  # both sentences keep tokens
+
+
+def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):
+    args = quick_args()
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
+    dataset = build_dataset(args, tokenizer, "train", encode_classification)
+    assert len(dataset) == 400
+    caches = list((__import__("pathlib").Path(args.feature_cache_dir)).glob("nsmc-train-*.pt"))
+    assert len(caches) == 1 and tokenizer_fingerprint(tokenizer) in caches[0].name
+    lengths = dataset.lengths()
+    loader = make_dataloader(dataset, args, tokenizer, shuffle=False)
+    first = next(iter(loader))
+    assert first["input_ids"].shape == (16, max(lengths[:16]))
+    assert max(lengths[:16]) < args.max_seq_length  # not padded to max_seq_length
+
+    # A truncated cache file is rebuilt, not loaded.
+    caches[0].write_bytes(caches[0].read_bytes()[:100])
+    again = build_dataset(args, tokenizer, "train", encode_classification)
+    assert "rebuilding" in capsys.readouterr().out
+    assert again[5]["input_ids"].tolist() == dataset[5]["input_ids"].tolist()
+
+
+def test_cache_is_keyed_by_tokenizer(quick_args, tiny_bert_path, tmp_path):
+    args = quick_args()
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
+    build_dataset(args, tokenizer, "val", encode_classification)
+    tokenizer.add_tokens(["재밌어요오"])  # another vocabulary: another cache file
+    build_dataset(args, tokenizer, "val", encode_classification)
+    assert len(list(__import__("pathlib").Path(args.feature_cache_dir).glob("nsmc-val-*.pt"))) == 2

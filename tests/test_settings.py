@@ -1,0 +1,84 @@
+"""Arguments, the accelerator choice and the Drive folder."""
+import sys
+import types
+
+import pytest
+import torch
+
+from nlpbook_helpers import Arguments, CorpusError, accelerator_settings, mount_drive
+from nlpbook_helpers import accelerator as accelerator_module
+
+
+def test_arguments_validate_on_construction():
+    with pytest.raises(CorpusError, match="Unknown corpus 'nsmc2'. Known corpora: .*nsmc"):
+        Arguments(downstream_corpus_name="nsmc2", quick=False)
+    with pytest.raises(ValueError, match="batch_size must be positive"):
+        Arguments(batch_size=0, quick=False)
+    with pytest.raises(ValueError, match="learning_rate must be positive"):
+        Arguments(learning_rate=-1e-5, quick=False)
+    with pytest.raises(ValueError, match="monitor must look like"):
+        Arguments(monitor="val_loss", quick=False)
+    args = Arguments(monitor="max val_acc", quick=False)
+    assert (args.monitor_mode, args.monitor_metric) == ("max", "val_acc")
+    assert args.pretrained_model_name == "beomi/kcbert-base"
+
+
+def test_quick_mode_changes_settings_only(capsys):
+    args = Arguments(quick=True, epochs=10, batch_size=64, learning_rate=5e-5)
+    assert "tiny-bert" in args.pretrained_model_name
+    assert (args.epochs, args.batch_size, args.cpu_workers) == (3, 16, 0)
+    assert "Quick mode" in capsys.readouterr().out
+    from nlpbook_helpers import read_examples
+    assert len(read_examples("nsmc", args.downstream_corpus_root_dir, "train")) == 400
+
+
+def fake_devices(monkeypatch, cuda=0, bf16=False, tpu=False, mps=False, notebook=False):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda > 0)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: cuda)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: bf16)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "Tesla T4" if not bf16 else "NVIDIA A100")
+    monkeypatch.setattr(accelerator_module, "_tpu_available", lambda: tpu)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+    monkeypatch.setattr(accelerator_module, "_in_notebook", lambda: notebook)
+
+
+@pytest.mark.parametrize("devices, expected", [
+    (dict(cuda=1, bf16=True), ("gpu", 1, "bf16-mixed", "auto", "NVIDIA A100 x1, precision bf16-mixed")),
+    (dict(cuda=1, bf16=False), ("gpu", 1, "16-mixed", "auto", "Tesla T4 x1, precision 16-mixed")),
+    (dict(cuda=2, bf16=False, notebook=True), ("gpu", 2, "16-mixed", "ddp_notebook", "strategy ddp_notebook")),
+    (dict(cuda=2, bf16=False, notebook=False), ("gpu", 2, "16-mixed", "auto", "Tesla T4 x2")),
+    (dict(tpu=True), ("tpu", "auto", "bf16-true", "auto", "TPU")),
+    (dict(mps=True), ("mps", 1, "32-true", "auto", "Apple MPS x1")),
+    (dict(), ("cpu", 1, "32-true", "auto", "CPU x1, precision 32-true")),
+])
+def test_accelerator_branches(monkeypatch, capsys, devices, expected):
+    fake_devices(monkeypatch, **devices)
+    settings = accelerator_settings()
+    assert (settings["accelerator"], settings["devices"], settings["precision"], settings["strategy"]) == expected[:4]
+    assert expected[4] in capsys.readouterr().out
+
+
+def test_accelerator_overrides(monkeypatch):
+    fake_devices(monkeypatch, cuda=1, bf16=True)
+    assert accelerator_settings(precision="32-true", verbose=False)["precision"] == "32-true"
+    cpu = accelerator_settings(accelerator="cpu", verbose=False)
+    assert (cpu["accelerator"], cpu["devices"], cpu["precision"]) == ("cpu", 1, "32-true")
+
+
+def test_drive_outside_colab_is_a_local_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    path = mount_drive(tmp_path / "my-drive")
+    assert path == str(tmp_path / "my-drive") and (tmp_path / "my-drive").is_dir()
+    assert "Not on Colab" in capsys.readouterr().out
+
+
+def test_drive_on_colab_mounts(monkeypatch):
+    mounted = []
+    colab = types.ModuleType("google.colab")
+    colab.drive = types.SimpleNamespace(mount=mounted.append)
+    google = types.ModuleType("google")
+    google.colab = colab
+    monkeypatch.setitem(sys.modules, "google", google)
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    assert mount_drive() == "/content/drive/MyDrive"
+    assert mounted == ["/content/drive"]

@@ -1,0 +1,121 @@
+"""The schedule, resuming after an interruption, the best checkpoint, safe loading, export."""
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+import pytorch_lightning as pl
+import torch
+from transformers import AutoTokenizer, BertForSequenceClassification, pipeline
+
+from nlpbook_helpers import CheckpointError
+from nlpbook_helpers.checkpoints import export_model, find_best_checkpoint, load_checkpoint, load_for_inference
+from nlpbook_helpers.classification import ClassificationTask, encode_classification
+from nlpbook_helpers.data import build_dataset, make_dataloader
+from nlpbook_helpers.training import fit, make_trainer
+
+logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
+LABELS = ["부정", "긍정"]
+
+
+def train(args, **trainer_overrides):
+    """The training notebook's cells, in order."""
+    pl.seed_everything(args.seed, verbose=False)
+    tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
+    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
+    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
+    model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
+    task = ClassificationTask(model, args, LABELS)
+    trainer = make_trainer(args, enable_progress_bar=False, enable_model_summary=False, **trainer_overrides)
+    fit(trainer, task, train_loader, val_loader)
+    return trainer, task, tokenizer
+
+
+class Record(pl.Callback):
+    def __init__(self):
+        self.lrs, self.training = [], []
+
+    def on_train_batch_start(self, trainer, module, batch, batch_idx):
+        self.lrs.append(trainer.optimizers[0].param_groups[0]["lr"])
+        self.training.append(module.model.training)
+
+
+def test_schedule_is_applied_and_dropout_is_on(quick_args):
+    record = Record()
+    args = quick_args(epochs=1, warmup_ratio=0.2)
+    trainer, task, _ = train(args, callbacks=[record])
+    steps = trainer.global_step
+    assert steps == 25 and len(record.lrs) == 25
+    warmup = int(steps * 0.2)
+    assert record.lrs[0] == 0.0 and record.lrs[warmup] == pytest.approx(args.learning_rate)
+    assert record.lrs[-1] == pytest.approx(args.learning_rate / (steps - warmup))  # decays towards 0
+    assert all(record.training)  # transformers hands back an eval-mode model; training must switch it
+
+
+def test_resumed_run_ends_where_an_uninterrupted_run_ends(quick_args, tmp_path, capsys):
+    full, _, _ = train(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "full")))
+    assert full.callback_metrics["val_acc"] > 0.9  # the fixture's sentiment is learnable in 50 steps
+    # "Runtime reset" after the first epoch's checkpoint, then every cell run again.
+    first, _, _ = train(quick_args(epochs=1, downstream_model_dir=str(tmp_path / "cut")))
+    assert first.global_step == 25 and (tmp_path / "cut" / "last.ckpt").exists()
+    before = sorted(p.name for p in (tmp_path / "cut").glob("epoch=*.ckpt"))
+    resumed, _, _ = train(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "cut")))
+    assert "Resuming from" in capsys.readouterr().out
+    assert resumed.global_step == full.global_step == 50
+    assert resumed.current_epoch == full.current_epoch == 2
+    best = Path(find_best_checkpoint(tmp_path / "cut")).name
+    assert best.startswith("epoch=1-step=50") or best in before
+
+
+def fake_checkpoint(path, score, mode="min", task="document-classification"):
+    key = f"ModelCheckpoint{{'monitor': 'val_loss', 'mode': '{mode}', 'every_n_train_steps': 0}}"
+    torch.save({"state_dict": {"model.w": torch.zeros(1)},
+                "callbacks": {key: {"monitor": "val_loss", "current_score": torch.tensor(score)}},
+                "nlpbook": {"task": task, "pretrained_model_name": "x", "labels": LABELS, "max_seq_length": 8}}, path)
+
+
+def test_best_checkpoint_by_recorded_value_not_file_name(tmp_path, capsys):
+    # The names lie on purpose: only the values recorded inside count.
+    fake_checkpoint(tmp_path / "epoch=0-val_loss=0.1000.ckpt", 0.52)
+    fake_checkpoint(tmp_path / "epoch=1-val_loss=0.9000.ckpt", 0.31)
+    fake_checkpoint(tmp_path / "last.ckpt", 0.31)
+    (tmp_path / "epoch=2-val_loss=0.0000.ckpt").write_bytes(b"PK\x03\x04 cut off")  # killed mid-write
+    assert Path(find_best_checkpoint(tmp_path)).name == "epoch=1-val_loss=0.9000.ckpt"
+    assert "Skipping epoch=2-val_loss=0.0000.ckpt" in capsys.readouterr().out
+
+
+def test_checkpoint_errors_say_what_to_do(tmp_path):
+    with pytest.raises(CheckpointError, match="Run the training notebook first"):
+        find_best_checkpoint(tmp_path)
+    with pytest.raises(CheckpointError, match="Run the training notebook first"):
+        load_for_inference(tmp_path, "document-classification", BertForSequenceClassification)
+    fake_checkpoint(tmp_path / "ner.ckpt", 0.3, task="ner")
+    with pytest.raises(CheckpointError, match="task 'ner', not 'document-classification'"):
+        load_checkpoint(tmp_path / "ner.ckpt", "document-classification")
+
+
+def test_loading_never_unpickles_objects(tmp_path):
+    class Payload:
+        def __reduce__(self):
+            return (os.system, ("echo hacked",))
+
+    torch.save({"state_dict": {}, "evil": Payload()}, tmp_path / "evil.ckpt")
+    with pytest.raises(CheckpointError, match="cannot be read"):
+        load_checkpoint(tmp_path / "evil.ckpt", "document-classification")
+
+
+def test_export_loads_in_a_pipeline(quick_args, tmp_path):
+    args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "m"))
+    trainer, task, tokenizer = train(args)
+    best = find_best_checkpoint(args.downstream_model_dir)
+    export_dir = export_model(args.downstream_model_dir, task.model, tokenizer, best, task.task_name)
+    info = json.loads((Path(export_dir) / "nlpbook.json").read_text(encoding="utf-8"))
+    assert info["task"] == "document-classification" and info["labels"] == LABELS
+    assert (Path(export_dir) / "model.safetensors").exists()
+    classify = pipeline("text-classification", model=export_dir)
+    assert classify("정말 재밌어요 강력 추천합니다")[0]["label"] in LABELS
+    model, _, _ = load_for_inference(args.downstream_model_dir, "document-classification", BertForSequenceClassification)
+    assert torch.equal(model.classifier.weight, task.model.classifier.weight.cpu())
+    with pytest.raises(CheckpointError, match="not 'ner'"):
+        load_for_inference(args.downstream_model_dir, "ner", BertForSequenceClassification)
