@@ -6,11 +6,16 @@ Register a new corpus by adding one line to ``CORPORA``.
 """
 from ..errors import CorpusError
 from . import klue_nli, kornli, nsmc
+from . import korquad
+from . import book_ner, klue_ner
 
 CORPORA = {
+    "klue-ner": klue_ner,
+    "book-ner": book_ner,
     "nsmc": nsmc,
     "kornli": kornli,
     "klue-nli": klue_nli,
+    "korquad-v1": korquad,
 }
 
 

@@ -1,0 +1,266 @@
+"""Named-entity recognition: subword labels from character spans, the task, entity F1, prediction.
+
+Entities are character spans ``(start, end, type)`` (see :mod:`.corpora.entities`).
+Labels reach the subwords through the fast tokenizer's ``offset_mapping``: the first
+subword that overlaps an entity is ``B-<type>``, the following ones ``I-<type>``, the
+rest ``O``; special tokens get -100 and count in neither the loss nor the metrics.
+"""
+import hashlib
+from collections import Counter, namedtuple
+
+import torch
+
+from .corpora.entities import tags_to_spans
+from .errors import InputError
+from .training import Task
+
+Entity = namedtuple("Entity", ["text", "type", "start", "end"])
+
+
+def ner_labels(examples):
+    """The label list of a training set: ``O``, then ``B-``/``I-`` for each entity type in sorted order.
+
+    >>> from nlpbook_helpers.corpora.entities import NERExample
+    >>> ner_labels([NERExample("박씨의 딸(32)", [(0, 1, "PS"), (6, 8, "QT")])])
+    ['O', 'B-PS', 'I-PS', 'B-QT', 'I-QT']
+    """
+    types = sorted({type_ for example in examples for _, _, type_ in example.entities})
+    return ["O"] + [f"{prefix}-{type_}" for type_ in types for prefix in "BI"]
+
+
+def align_tags(offsets, special_tokens_mask, entities):
+    """One tag per token: ``B-``/``I-``/``O`` from character spans, ``None`` for special tokens.
+
+    A token belongs to an entity when their characters overlap, so an entity that
+    starts inside a word still gets its own ``B-`` token, and an ``[UNK]`` token keeps
+    the label of the characters it covers.
+
+    >>> align_tags([(0, 0), (0, 1), (1, 3), (4, 5), (0, 0)], [1, 0, 0, 0, 1], [(0, 1, "PS")])
+    [None, 'B-PS', 'O', 'O', None]
+    """
+    tags = []
+    started = set()
+    for (start, end), special in zip(offsets, special_tokens_mask):
+        if special:
+            tags.append(None)
+            continue
+        tag = "O"
+        for index, (entity_start, entity_end, type_) in enumerate(entities):
+            if start < entity_end and end > entity_start:
+                tag = f"{'I' if index in started else 'B'}-{type_}"
+                started.add(index)
+                break
+        tags.append(tag)
+    return tags
+
+
+def make_ner_encoder(labels):
+    """The ``encode`` function for :func:`~nlpbook_helpers.data.build_dataset`, for this label list.
+
+    Entities of a type that is not in ``labels`` (seen only in validation) become ``O``,
+    with a notice.
+
+    >>> train_dataset = build_dataset(args, tokenizer, "train", make_ner_encoder(labels))   # doctest: +SKIP
+    """
+    label_ids = {label: i for i, label in enumerate(labels)}
+
+    def encode_ner(examples, tokenizer, max_length):
+        encoded = tokenizer([e.text for e in examples], truncation=True, max_length=max_length,
+                            return_offsets_mapping=True, return_special_tokens_mask=True,
+                            return_attention_mask=False)
+        all_labels, unknown = [], Counter()
+        for row, example in enumerate(examples):
+            tags = align_tags(encoded["offset_mapping"][row], encoded["special_tokens_mask"][row],
+                              example.entities)
+            unknown.update(t[2:] for t in tags if t is not None and t not in label_ids)
+            all_labels.append([-100 if t is None else label_ids.get(t, 0) for t in tags])
+        if unknown:
+            print(f"Entity types not in the training labels, read as O: {dict(unknown)}")
+        features = {"input_ids": encoded["input_ids"], "labels": all_labels}
+        if "token_type_ids" in encoded:
+            features["token_type_ids"] = encoded["token_type_ids"]
+        return features
+
+    # build_dataset caches features under the encoder's name: make it name the labels too.
+    encode_ner.__name__ = "encode_ner_" + hashlib.sha256(" ".join(labels).encode()).hexdigest()[:8]
+    return encode_ner
+
+
+def entity_scores(true_tags, pred_tags):
+    """Entity-level precision, recall and F1 (micro) and per type, over lists of BIO tag lists.
+
+    An entity counts as found only when its type and both boundaries match. Entities
+    are decoded like ``seqeval``'s default mode; a score with nothing to divide is 0.
+
+    >>> s = entity_scores([["B-PS", "I-PS", "O", "B-LC"]], [["B-PS", "I-PS", "O", "O"]])
+    >>> s["precision"], s["recall"], round(s["f1"], 3), s["per_type"]["LC"]["f1"]
+    (1.0, 0.5, 0.667, 0.0)
+    """
+    true_count, pred_count, correct = Counter(), Counter(), Counter()
+    for true, pred in zip(true_tags, pred_tags):
+        if len(true) != len(pred):
+            raise ValueError(f"A true and a predicted tag list differ in length ({len(true)} vs {len(pred)}).")
+        true_spans, pred_spans = set(tags_to_spans(true)), set(tags_to_spans(pred))
+        true_count.update(t for _, _, t in true_spans)
+        pred_count.update(t for _, _, t in pred_spans)
+        correct.update(t for _, _, t in true_spans & pred_spans)
+
+    def prf(tp, n_pred, n_true):
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_true if n_true else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": precision, "recall": recall, "f1": f1}
+
+    scores = prf(sum(correct.values()), sum(pred_count.values()), sum(true_count.values()))
+    scores["per_type"] = {
+        t: dict(prf(correct[t], pred_count[t], true_count[t]), support=true_count[t])
+        for t in sorted(set(true_count) | set(pred_count))
+    }
+    return scores
+
+
+def entity_f1(true_tags, pred_tags):
+    """Entity-level micro F1 over lists of BIO tag lists; the same value as ``seqeval.metrics.f1_score``.
+
+    >>> entity_f1([["B-PS", "I-PS", "O", "B-LC"]], [["B-PS", "I-PS", "O", "O"]])
+    0.6666666666666666
+    """
+    return entity_scores(true_tags, pred_tags)["f1"]
+
+
+def _batch_tags(logits, label_ids, label_names):
+    """True and predicted tag lists of a batch, without the -100 positions."""
+    preds = logits.argmax(-1).tolist()
+    true_tags, pred_tags = [], []
+    for row_labels, row_preds in zip(label_ids.tolist(), preds):
+        kept = [(t, p) for t, p in zip(row_labels, row_preds) if t != -100]
+        true_tags.append([label_names[t] for t, _ in kept])
+        pred_tags.append([label_names[p] for _, p in kept])
+    return true_tags, pred_tags
+
+
+class NERTask(Task):
+    """Fine-tune a token classifier.
+
+    Logs ``train_loss``, ``val_loss`` and the entity-level ``val_precision``, ``val_recall``,
+    ``val_f1`` (micro) and ``val_f1_<TYPE>`` per entity type, computed on the subword
+    tags (special tokens and padding left out).
+
+    >>> task = NERTask(model, args, labels)   # doctest: +SKIP
+    """
+
+    task_name = "ner"
+
+    def __init__(self, model, args, labels):
+        super().__init__(model, args, labels)
+        self._val_outputs = []
+
+    def training_step(self, batch, batch_idx):
+        loss = self.model(**batch).loss
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        output = self.model(**batch)
+        tokens = int((batch["labels"] != -100).sum())
+        true_tags, pred_tags = _batch_tags(output.logits, batch["labels"], self.labels)
+        self._val_outputs.append((output.loss.detach() * tokens, tokens, true_tags, pred_tags))
+
+    def on_validation_epoch_end(self):
+        losses, tokens, true_tags, pred_tags = zip(*self._val_outputs)
+        self._val_outputs.clear()
+        scores = entity_scores([t for batch in true_tags for t in batch], [p for batch in pred_tags for p in batch])
+        self.log("val_loss", torch.stack(losses).sum() / max(1, sum(tokens)), prog_bar=True)
+        self.log("val_f1", scores["f1"], prog_bar=True)
+        self.log("val_precision", scores["precision"])
+        self.log("val_recall", scores["recall"])
+        for type_ in sorted({label[2:] for label in self.labels if label != "O"}):
+            self.log(f"val_f1_{type_}", scores["per_type"].get(type_, {"f1": 0.0})["f1"])
+
+
+@torch.no_grad()
+def predict_tags(model, dataloader, labels):
+    """``(true_tags, pred_tags)``: BIO tag lists per sentence over a dataloader, for :func:`entity_scores`.
+
+    >>> scores = entity_scores(*predict_tags(task.model, val_dataloader, labels))   # doctest: +SKIP
+    """
+    model.eval()
+    device = next(model.parameters()).device
+    all_true, all_pred = [], []
+    for batch in dataloader:
+        label_ids = batch.pop("labels")
+        logits = model(**{k: v.to(device) for k, v in batch.items()}).logits.cpu()
+        true_tags, pred_tags = _batch_tags(logits, label_ids, labels)
+        all_true += true_tags
+        all_pred += pred_tags
+    return all_true, all_pred
+
+
+def plot_entity_f1(scores):
+    """A bar chart of F1 per entity type (with the number of true entities), micro F1 in the title.
+
+    >>> plot_entity_f1(entity_scores(true_tags, pred_tags))   # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+
+    types = list(scores["per_type"])
+    fig, ax = plt.subplots(figsize=(1 + 0.8 * max(1, len(types)), 3.5))
+    bars = ax.bar(types, [scores["per_type"][t]["f1"] for t in types], color="tab:blue")
+    for bar, t in zip(bars, types):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.02,
+                f"{scores['per_type'][t]['f1']:.2f}\n(n={scores['per_type'][t]['support']})",
+                ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0, 1.2)
+    ax.set_ylabel("F1")
+    ax.set_title(f"entity F1 per type (micro F1 {scores['f1']:.3f})")
+    fig.tight_layout()
+    return fig
+
+
+class EntityRecognizer:
+    """``predict(texts)`` for a fine-tuned token classifier, as the inference notebook uses it.
+
+    Each result is a dict with the ``text``, its ``entities`` as
+    ``Entity(text, type, start, end)`` over the original string (``end`` exclusive),
+    and whether the text was ``truncated`` to ``max_length`` tokens. ``types`` lists
+    the entity types the model knows. Empty or whitespace-only text raises
+    :class:`InputError`.
+
+    >>> predict = EntityRecognizer(model, tokenizer, max_length=128)   # doctest: +SKIP
+    >>> predict(["박지성은 수원에서 태어났다"])[0]["entities"]          # doctest: +SKIP
+    [Entity(text='박지성', type='PS', start=0, end=3), Entity(text='수원', type='LC', start=5, end=7)]
+    """
+
+    def __init__(self, model, tokenizer, max_length):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        self.types = sorted({label[2:] for label in self.labels if label != "O"})
+
+    @torch.no_grad()
+    def __call__(self, texts):
+        if isinstance(texts, str):
+            raise InputError("Give a list of texts, e.g. predict([\"박지성은 수원에서 태어났다\"]).")
+        for text in texts:
+            if not text or not text.strip():
+                raise InputError("The text is empty: type a sentence to find its entities.")
+        encoded = self.tokenizer(list(texts), padding=True, truncation=True, max_length=self.max_length,
+                                 return_offsets_mapping=True, return_special_tokens_mask=True,
+                                 return_tensors="pt")
+        inputs = {k: v.to(self.model.device) for k, v in encoded.items()
+                  if k not in ("offset_mapping", "special_tokens_mask")}
+        preds = self.model(**inputs).logits.argmax(-1).cpu()
+        results = []
+        for row, text in enumerate(texts):
+            keep = ((encoded["special_tokens_mask"][row] == 0) & (encoded["attention_mask"][row] == 1)).nonzero()
+            positions = keep.flatten().tolist()
+            offsets = [tuple(encoded["offset_mapping"][row, k].tolist()) for k in positions]
+            tags = [self.labels[int(preds[row, k])] for k in positions]
+            entities = []
+            for first, last, type_ in tags_to_spans(tags):
+                start, end = offsets[first][0], offsets[last - 1][1]
+                entities.append(Entity(text[start:end], type_, start, end))
+            covered = offsets[-1][1] if offsets else 0
+            results.append({"text": text, "entities": entities, "truncated": covered < len(text.rstrip())})
+        return results
