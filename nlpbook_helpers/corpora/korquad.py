@@ -1,0 +1,116 @@
+"""KorQuAD 1.0: questions on Korean Wikipedia paragraphs, answered by a span of the paragraph.
+
+The files are SQuAD v1.1 JSON, downloaded from the dataset's official address
+(Korpora does not carry KorQuAD). There is no public test file: like the book,
+the dev file serves as validation.
+"""
+import json
+import warnings
+from pathlib import Path
+from typing import List, NamedTuple
+
+from ..errors import CorpusError
+from .download import download_file
+
+FILES = {"train": "KorQuAD_v1.0_train.json", "val": "KorQuAD_v1.0_dev.json"}
+URL = "https://korquad.github.io/dataset/{}"
+
+
+class Answer(NamedTuple):
+    """An answer span: its text and the character offset where it starts in the context."""
+
+    text: str
+    start: int
+
+
+class QAExample(NamedTuple):
+    """One question on one context, with its gold answers (empty when unlabelled)."""
+
+    id: str
+    question: str
+    context: str
+    answers: List[Answer]
+
+
+def load_json(path):
+    """Parse a SQuAD-format file and return its ``data`` list; a broken file names its line.
+
+    This is also the download check, so a half-downloaded file is never kept.
+
+    >>> len(load_json("corpora/korquad-v1/KorQuAD_v1.0_dev.json"))   # articles   # doctest: +SKIP
+    140
+    """
+    try:
+        with open(path, encoding="utf-8") as f:
+            parsed = json.load(f)
+    except json.JSONDecodeError as error:
+        raise CorpusError(
+            f"{path}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}). "
+            f"The file is probably cut off: delete it and run the download cell again."
+        ) from error
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("data"), list):
+        raise CorpusError(
+            f"{path} is JSON but not in SQuAD format (no top-level 'data' list). "
+            f"Put the official KorQuAD 1.0 file there, or delete it and download again."
+        )
+    return parsed["data"]
+
+
+def read_file(path):
+    """Every question of a KorQuAD-format file as a :class:`QAExample`, in file order.
+
+    Nothing is dropped: an answer starting at character 0 is kept, and an answer whose
+    text differs from the context at its offset is kept as written and reported by
+    question id in one warning.
+
+    >>> read_file("corpora/korquad-v1/KorQuAD_v1.0_dev.json")[0].answers   # doctest: +SKIP
+    [Answer(text='1989년 2월 15일', start=0)]
+    """
+    examples, mismatched = [], []
+    for a, article in enumerate(load_json(path)):
+        for p, paragraph in enumerate(article.get("paragraphs", [])):
+            try:
+                context = paragraph["context"]
+                for qa in paragraph["qas"]:
+                    answers = [Answer(ans["text"], int(ans["answer_start"])) for ans in qa["answers"]]
+                    examples.append(QAExample(qa["id"], qa["question"], context, answers))
+                    if any(context[ans.start:ans.start + len(ans.text)] != ans.text for ans in answers):
+                        mismatched.append(qa["id"])
+            except (KeyError, TypeError, ValueError) as error:
+                raise CorpusError(
+                    f"{path}: article {a}, paragraph {p} lacks a field or has a wrong type ({error!r}); "
+                    f"SQuAD format needs context, qas, id, question, answers (text, answer_start). "
+                    f"Delete the file and download it again."
+                ) from error
+    if mismatched:
+        warnings.warn(
+            f"{path}: in {len(mismatched)} question(s) an answer's text differs from the context at its "
+            f"answer_start; kept as written. Question ids: {', '.join(mismatched[:20])}"
+            f"{' ...' if len(mismatched) > 20 else ''}",
+            stacklevel=2,
+        )
+    return examples
+
+
+def download(root_dir):
+    """Download KorQuAD 1.0 train and dev into ``<root_dir>/korquad-v1`` (kept when already there).
+
+    >>> download("/content/Korpora")   # doctest: +SKIP
+    PosixPath('/content/Korpora/korquad-v1')
+    """
+    target = Path(root_dir) / "korquad-v1"
+    for name in FILES.values():
+        download_file(URL.format(name), target / name, check=load_json)
+    return target
+
+
+def read(root_dir, split):
+    """Examples of one split (``train`` or ``val``) under ``<root_dir>/korquad-v1``.
+
+    >>> len(read("/content/Korpora", "val"))   # doctest: +SKIP
+    5774
+    """
+    path = Path(root_dir) / "korquad-v1" / FILES[split]
+    if not path.exists():
+        raise CorpusError(f"{path} does not exist. Run download_corpus('korquad-v1', {str(root_dir)!r}) first.")
+    return read_file(path)
