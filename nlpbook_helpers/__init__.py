@@ -7,7 +7,9 @@
 - ``data``: cached features, dynamic padding, dataloaders
 - ``training``: the shared optimizer schedule, the Trainer, resuming
 - ``checkpoints``: best checkpoint, safe loading, export to Hugging Face format
-- one module per task (``classification``, ...) and ``widgets`` for the demos
+- one module per task: ``classification`` (documents and sentence pairs), ``ner``,
+  ``qa``, ``generation``; ``widgets`` holds their demos
+- ``plots``: learning curve, confusion matrix; ``quantization``: int8 for a CPU demo
 """
 from .accelerator import accelerator_settings
 from .arguments import Arguments

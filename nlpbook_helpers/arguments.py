@@ -34,6 +34,7 @@ class Arguments:
     weight_decay: float = 0.01
     epochs: int = 3
     seed: int = 7
+    group_by_length: bool = True  # training batches of similar length: less padding (data.LengthGroupedSampler)
     cpu_workers: int = field(default_factory=_default_workers)
     monitor: str = "min val_loss"
     save_top_k: int = 1

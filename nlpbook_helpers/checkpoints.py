@@ -1,4 +1,5 @@
 """Find the best checkpoint, load it safely, export it in Hugging Face format."""
+import hashlib
 import json
 from pathlib import Path
 
@@ -91,7 +92,17 @@ def export_model(model_dir, model, tokenizer, checkpoint_path, task_name):
     >>> export_model(args.downstream_model_dir, model, tokenizer, find_best_checkpoint(args.downstream_model_dir), "classification")  # doctest: +SKIP
     """
     state, metadata = load_checkpoint(checkpoint_path, task_name)
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    try:
+        missing, unexpected = model.load_state_dict(state, strict=False)
+    except RuntimeError as error:  # a tensor of another shape: another label count or model size
+        labels = metadata.get("labels")
+        raise CheckpointError(
+            f"{checkpoint_path} does not fit this model: its tensors have other shapes"
+            + (f" (it was trained with {len(labels)} labels {labels}, this model has "
+               f"{model.config.num_labels})" if labels else "")
+            + f". Build the model with the checkpoint's labels and {metadata['pretrained_model_name']!r}, "
+              f"or use the model folder of this run. ({str(error).splitlines()[-1].strip()})"
+        ) from None
     if unexpected or [k for k in missing if not k.endswith("position_ids")]:
         raise CheckpointError(
             f"{checkpoint_path} does not fit this model (missing {missing[:3]}, unexpected {unexpected[:3]}). "
@@ -103,7 +114,7 @@ def export_model(model_dir, model, tokenizer, checkpoint_path, task_name):
     export_dir = Path(model_dir) / EXPORT_DIR
     model.save_pretrained(export_dir)
     tokenizer.save_pretrained(export_dir)
-    info = dict(metadata, source_checkpoint=Path(checkpoint_path).name)
+    info = dict(metadata, source_checkpoint=Path(checkpoint_path).name, vocabulary=vocabulary_fingerprint(tokenizer))
     (export_dir / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return str(export_dir)
 
@@ -150,4 +161,31 @@ def load_for_inference(model_dir, task_name, model_class, load_tokenizer=None):
         )
     model = model_class.from_pretrained(export_dir).eval()
     tokenizer = load_tokenizer(export_dir)
+    check_tokenizer_fits(model, tokenizer, info.get("vocabulary"), where=export_dir)
     return model, tokenizer, info
+
+
+def vocabulary_fingerprint(tokenizer):
+    """Size and a short hash of the token -> id map: recorded at export, checked at load."""
+    vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
+    return {"size": len(vocab), "sha256": hashlib.sha256(repr(vocab).encode()).hexdigest()[:16]}
+
+
+def check_tokenizer_fits(model, tokenizer, recorded=None, where="the model folder"):
+    """Raise :class:`CheckpointError` when ``tokenizer`` is not the one ``model`` was trained with.
+
+    Token ids past the model's embedding table would crash (or, on a GPU, corrupt)
+    every prediction; a different vocabulary of the same size would silently give
+    nonsense. ``recorded`` is :func:`vocabulary_fingerprint` of the training tokenizer.
+
+    >>> check_tokenizer_fits(model, tokenizer)   # doctest: +SKIP
+    """
+    rows = model.get_input_embeddings().num_embeddings
+    found = vocabulary_fingerprint(tokenizer)
+    if found["size"] > rows or (recorded and found != recorded):
+        expected = f"{recorded['size']} tokens" if recorded else f"at most {rows} tokens"
+        raise CheckpointError(
+            f"The tokenizer does not match the model in {where}: it has {found['size']} tokens "
+            f"(another vocabulary), the model was trained with {expected}. Load the tokenizer from the "
+            f"same folder as the model (load_for_inference does), not from another pretrained model."
+        )

@@ -1,7 +1,7 @@
 """Classification of a text or a text pair: features, the Lightning task, prediction."""
 import torch
 
-from .errors import InputError
+from .errors import InputError, is_blank
 from .training import Task
 
 
@@ -52,11 +52,6 @@ class ClassificationTask(Task):
         super().__init__(model, args, labels)
         self.task_name = task_name
         self._val_outputs = []
-
-    def training_step(self, batch, batch_idx):
-        loss = self.model(**batch).loss
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
 
     def validation_step(self, batch, batch_idx):
         output = self.model(**batch)
@@ -111,7 +106,7 @@ class Classifier:
         if isinstance(texts, str):
             raise InputError("Give a list of texts, e.g. predict([\"정말 재밌어요\"]).")
         for text in list(texts) + list(texts_b or []):
-            if not text or not text.strip():
+            if is_blank(text):
                 raise InputError("The text is empty: type a sentence to classify.")
         encoded = self.tokenizer(list(texts), list(texts_b) if texts_b else None, padding=True,
                                  truncation="longest_first", max_length=self.max_length,

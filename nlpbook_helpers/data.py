@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import torch
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader, Dataset, Sampler
 
 from .corpora import read_examples
 
@@ -178,15 +178,97 @@ class PadCollator:
         return batch
 
 
+class LengthGroupedSampler(Sampler):
+    """Shuffled indices, in batches of similar length: far less padding, the same examples.
+
+    Each epoch the indices are shuffled and cut into chunks of ``chunk_batches``
+    batches; each chunk is sorted by length and cut into batches, and the full
+    batches are shuffled together. The one short batch, if any, comes last, so a
+    DataLoader with the same ``batch_size`` cuts exactly these batches. Every index
+    appears once per epoch. The order depends only on ``seed`` and the epoch
+    (Lightning calls :meth:`set_epoch`; otherwise each pass is the next epoch).
+
+    >>> sampler = LengthGroupedSampler(train_dataset.lengths(), batch_size=32, seed=7)   # doctest: +SKIP
+    >>> loader = DataLoader(train_dataset, batch_size=32, sampler=sampler, collate_fn=PadCollator(0))   # doctest: +SKIP
+    """
+
+    def __init__(self, lengths, batch_size, seed=0, chunk_batches=50):
+        self.lengths = torch.as_tensor(lengths)
+        self.batch_size = batch_size
+        self.seed = seed
+        self.chunk_size = batch_size * chunk_batches
+        self.epoch = 0
+
+    def set_epoch(self, epoch):
+        self.epoch = epoch
+
+    def batches(self):
+        """This epoch's batches, as lists of indices."""
+        generator = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch)
+        order = torch.randperm(len(self.lengths), generator=generator)
+        batches = []
+        for chunk in order.split(self.chunk_size):
+            chunk = chunk[torch.argsort(self.lengths[chunk], descending=True, stable=True)]
+            batches += chunk.split(self.batch_size)
+        full = [b for b in batches if len(b) == self.batch_size]
+        short = [b for b in batches if 0 < len(b) < self.batch_size]  # at most one: the end of the last chunk
+        full = [full[i] for i in torch.randperm(len(full), generator=generator)]
+        return [b.tolist() for b in full + short]
+
+    def __iter__(self):
+        batches = self.batches()
+        self.epoch += 1
+        for batch in batches:
+            yield from batch
+
+    def __len__(self):
+        return len(self.lengths)
+
+
+class ResumableDataLoader(DataLoader):
+    """A DataLoader whose next pass can skip the batches an interrupted epoch already trained.
+
+    :func:`~nlpbook_helpers.training.fit` calls :meth:`skip_batches` when it resumes from
+    a checkpoint written in the middle of an epoch (``val_check_interval`` < 1), so the
+    epoch continues where it stopped instead of starting over. The skipped batches are
+    the ones trained before when an epoch's order depends only on its number
+    (:class:`LengthGroupedSampler`, the default for training).
+
+    >>> train_dataloader.skip_batches(16)   # doctest: +SKIP
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._skip = 0
+
+    def skip_batches(self, count):
+        """Make the next pass over the data start at batch ``count``."""
+        self._skip = count
+
+    def __iter__(self):
+        batches = super().__iter__()
+        skip, self._skip = self._skip, 0
+        for _ in range(skip):
+            next(batches, None)
+        yield from batches
+
+
 def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
     """A DataLoader with dynamic padding, ``args.batch_size`` and ``args.cpu_workers`` workers.
 
+    With ``shuffle`` and ``args.group_by_length``, batches hold examples of similar
+    length (:class:`LengthGroupedSampler`), so dynamic padding adds little.
+
     >>> train_dataloader = make_dataloader(train_dataset, args, tokenizer, shuffle=True)   # doctest: +SKIP
     """
-    return DataLoader(
+    sampler = None
+    if shuffle and getattr(args, "group_by_length", False) and hasattr(dataset, "lengths"):
+        sampler = LengthGroupedSampler(dataset.lengths(), args.batch_size, seed=args.seed)
+    return ResumableDataLoader(
         dataset,
         batch_size=args.batch_size,
-        shuffle=shuffle,
+        shuffle=shuffle and sampler is None,
+        sampler=sampler,
         collate_fn=collate_fn or PadCollator(tokenizer.pad_token_id),
         num_workers=args.cpu_workers,
         persistent_workers=args.cpu_workers > 0,

@@ -81,11 +81,6 @@ class GenerationTask(Task):
         super().__init__(model, args)
         self._val_sums = []
 
-    def training_step(self, batch, batch_idx):
-        loss = self.model(**batch).loss
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
-
     def validation_step(self, batch, batch_idx):
         loss = self.model(**batch).loss
         # The model predicts token t+1 from tokens up to t: the first label of a row is never a target.

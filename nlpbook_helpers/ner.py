@@ -11,7 +11,7 @@ from collections import Counter, namedtuple
 import torch
 
 from .corpora.entities import tags_to_spans
-from .errors import InputError
+from .errors import InputError, is_blank
 from .training import Task
 
 Entity = namedtuple("Entity", ["text", "type", "start", "end"])
@@ -155,11 +155,6 @@ class NERTask(Task):
         super().__init__(model, args, labels)
         self._val_outputs = []
 
-    def training_step(self, batch, batch_idx):
-        loss = self.model(**batch).loss
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
-
     def validation_step(self, batch, batch_idx):
         output = self.model(**batch)
         tokens = int((batch["labels"] != -100).sum())
@@ -243,7 +238,7 @@ class EntityRecognizer:
         if isinstance(texts, str):
             raise InputError("Give a list of texts, e.g. predict([\"박지성은 수원에서 태어났다\"]).")
         for text in texts:
-            if not text or not text.strip():
+            if is_blank(text):  # empty, spaces or control characters (NUL) only
                 raise InputError("The text is empty: type a sentence to find its entities.")
         encoded = self.tokenizer(list(texts), padding=True, truncation=True, max_length=self.max_length,
                                  return_offsets_mapping=True, return_special_tokens_mask=True,

@@ -38,10 +38,10 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
     handles, names = ax.get_legend_handles_labels()
     if extra:
         ax2 = ax.twinx()
-        for name in extra:
+        for name, color in zip(extra, ["tab:green", "tab:red", "tab:purple", "tab:brown"]):
             points = sorted((r["step"], r[name]) for r in rows if name in r)
             if points:
-                ax2.plot(*zip(*points), marker="s", linestyle="--", color="tab:green", label=name)
+                ax2.plot(*zip(*points), marker="s", linestyle="--", color=color, label=name)
         ax2.set_ylabel(", ".join(extra))
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2

@@ -12,7 +12,7 @@ import torch
 from .arguments import Arguments
 from .corpora.korquad import QAExample
 from .data import FeatureDataset, PadCollator
-from .errors import InputError
+from .errors import InputError, is_blank
 from .training import Task
 
 # What the model takes; the other feature columns (example_index, offsets) are for post-processing.
@@ -415,9 +415,9 @@ class QuestionAnswerer:
         self.args = args
 
     def __call__(self, question, context):
-        if not question or not question.strip():
+        if is_blank(question):  # empty, spaces or control characters (NUL) only
             raise InputError("The question is empty: type a question about the context.")
-        if not context or not context.strip():
+        if is_blank(context):
             raise InputError("The context is empty: paste the paragraph that holds the answer.")
         example = QAExample("question", question.strip(), context, [])
         dataset = FeatureDataset(encode_qa([example], self.tokenizer, self.args.max_seq_length,

@@ -44,7 +44,7 @@ def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):
     tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
     dataset = build_dataset(args, tokenizer, "train", encode_classification)
     assert len(dataset) == 400
-    caches = list((__import__("pathlib").Path(args.feature_cache_dir)).glob("nsmc-train-*.pt"))
+    caches = list((__import__("pathlib").Path(args.feature_cache_dir)).glob("nsmc-train-encode_classification-*.pt"))
     assert len(caches) == 1 and tokenizer_fingerprint(tokenizer) in caches[0].name
     lengths = dataset.lengths()
     loader = make_dataloader(dataset, args, tokenizer, shuffle=False)
@@ -65,4 +65,4 @@ def test_cache_is_keyed_by_tokenizer(quick_args, tiny_bert_path, tmp_path):
     build_dataset(args, tokenizer, "val", encode_classification)
     tokenizer.add_tokens(["재밌어요오"])  # another vocabulary: another cache file
     build_dataset(args, tokenizer, "val", encode_classification)
-    assert len(list(__import__("pathlib").Path(args.feature_cache_dir).glob("nsmc-val-*.pt"))) == 2
+    assert len(list(__import__("pathlib").Path(args.feature_cache_dir).glob("nsmc-val-encode_classification-*.pt"))) == 2

@@ -16,3 +16,10 @@ fi
 python -m pip install -q -r requirements-dev.txt
 python -m pip install -q --no-deps -e .
 python -m ipykernel install --sys-prefix --name python3 >/dev/null
+# The browser tests (tests/test_browser.py) drive Debian's Chromium, with a Korean font for
+# the screenshots. Installed with apt where there is apt and we are root; skipped otherwise.
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+   { [ ! -x /usr/bin/chromium ] || ! fc-list :lang=ko 2>/dev/null | grep -q .; }; then
+  { apt-get update -q && apt-get install -y -q chromium fonts-nanum; } >/dev/null ||
+    echo "Could not install chromium: the browser tests will be skipped."
+fi

@@ -1,0 +1,259 @@
+"""Runtime resets lose nothing: SIGKILL right after and halfway through a checkpoint save,
+broken checkpoints on restart, feature caches that do not fit."""
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import pytorch_lightning as pl
+import torch
+from transformers import AutoTokenizer
+
+from nlpbook_helpers import CheckpointError
+from nlpbook_helpers.checkpoints import find_best_checkpoint, recorded_score
+from nlpbook_helpers.classification import encode_classification
+from nlpbook_helpers.corpora import read_examples
+from nlpbook_helpers.data import build_dataset
+from nlpbook_helpers.quick import build_tiny_bert
+from nlpbook_helpers.training import resume_checkpoint
+
+SCRIPT = Path(__file__).parent / "reliability" / "train_doccls.py"
+spec = importlib.util.spec_from_file_location("train_doccls", SCRIPT)
+train_doccls = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(train_doccls)
+
+
+def start(drive, log, pause=None):
+    """The training script in a subprocess, as a fresh Colab runtime would run the notebook."""
+    env = dict(os.environ, NLPBOOK_QUICK="1", NLPBOOK_DRIVE=str(drive),
+               NLPBOOK_PAUSE_FILE=str(log.with_suffix(".paused")))
+    command = [sys.executable, str(SCRIPT)] + (["--pause", pause] if pause else [])
+    return subprocess.Popen(command, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+
+
+def kill_when_paused(process, log, timeout=150):
+    """SIGKILL the run once it has reached its pause point (a runtime reset at that moment)."""
+    paused = log.with_suffix(".paused")
+    deadline = time.monotonic() + timeout
+    try:
+        while not paused.exists():
+            assert process.poll() is None, f"the run ended before its pause point:\n{log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, "the run did not reach its pause point"
+            time.sleep(0.05)
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)  # the reset (and no stray process if the test fails)
+    assert process.wait() == -signal.SIGKILL
+    return log.read_text()
+
+
+def load(path):
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory, tiny_bert_path):
+    """An uninterrupted run of the training script (2 epochs of 25 steps): its result and model folder."""
+    drive = tmp_path_factory.mktemp("full")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NLPBOOK_QUICK", "1")
+        mp.setenv("NLPBOOK_DRIVE", str(drive))
+        result = train_doccls.main([])
+    assert (result["global_step"], result["epoch"]) == (50, 2)
+    return result, drive / "nlpbook" / "checkpoint-doccls"
+
+
+def test_killed_runs_resume_and_end_where_an_uninterrupted_run_ends(uninterrupted, tmp_path, monkeypatch, capsys):
+    full, _ = uninterrupted
+    drive = tmp_path / "cut"
+    model_dir = drive / "nlpbook" / "checkpoint-doccls"
+    # 1. Killed (SIGKILL) right after its first checkpoint (end of epoch 0) is on disk.
+    kill_when_paused(start(drive, tmp_path / "run1.log", pause="after"), tmp_path / "run1.log")
+    assert load(model_dir / "last.ckpt")["global_step"] == 25
+    best_before = find_best_checkpoint(model_dir)
+    assert Path(best_before).name.startswith("epoch=0-step=25-val_loss=")
+    score_before = recorded_score(load(best_before))[2]
+
+    # 2. Started again: resumes, then is killed halfway through writing the next last.ckpt.
+    output = kill_when_paused(start(drive, tmp_path / "run2.log", pause="during"), tmp_path / "run2.log")
+    assert f"Resuming from {model_dir / 'last.ckpt'}" in output
+    partial = list(model_dir.glob("last.ckpt.part*"))
+    assert len(partial) == 1 and partial[0].stat().st_size < (model_dir / "last.ckpt").stat().st_size
+    assert load(model_dir / "last.ckpt")["global_step"] == 25  # the previous checkpoint, intact
+
+    # 3. Started again (in this process, to save an import of torch): resumes from the intact
+    #    last.ckpt and ends where the uninterrupted run ended.
+    monkeypatch.setenv("NLPBOOK_QUICK", "1")
+    monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))
+    capsys.readouterr()
+    result = train_doccls.main([])
+    output = capsys.readouterr().out
+    assert f"Resuming from {model_dir / 'last.ckpt'}" in output and "Skipping" not in output
+    assert (result["global_step"], result["epoch"]) == (full["global_step"], full["epoch"])
+    assert load(model_dir / "last.ckpt")["global_step"] == 50
+    assert not list(model_dir.glob("*.part*"))  # the cut-off write was cleaned up
+    best_after = find_best_checkpoint(model_dir)
+    assert recorded_score(load(best_after))[2] <= score_before  # the best kept or beaten, never lost
+
+
+def test_broken_last_checkpoint_is_reported_and_the_best_one_used(uninterrupted, monkeypatch, capsys):
+    # A last.ckpt cut off by something other than our writer (an old version, a Drive sync gone wrong).
+    _, model_dir = uninterrupted
+    monkeypatch.setenv("NLPBOOK_QUICK", "1")
+    monkeypatch.setenv("NLPBOOK_DRIVE", str(model_dir.parent.parent))
+    best = Path(find_best_checkpoint(model_dir))
+    step = load(best)["global_step"]
+    last = model_dir / "last.ckpt"
+    last.write_bytes(last.read_bytes()[: last.stat().st_size // 2])
+    capsys.readouterr()
+    result = train_doccls.main(["--epochs", "3"])
+    output = capsys.readouterr().out
+    assert "Skipping the broken checkpoint last.ckpt" in output
+    assert f"Resuming from {best}" in output  # the newest checkpoint that loads
+    assert (result["global_step"], result["epoch"]) == (75, 3)
+    assert (model_dir / "last.ckpt.broken").exists() and load(last)["global_step"] == 75
+    assert step in (25, 50)
+
+
+def fake_checkpoint(path, step, task="document-classification", labels=("부정", "긍정")):
+    torch.save({"state_dict": {}, "global_step": step,
+                "nlpbook": {"task": task, "labels": list(labels)}}, path)
+
+
+def test_resume_checkpoint_skips_broken_files_and_refuses_another_run(tmp_path, capsys):
+    metadata = {"task": "document-classification", "labels": ["부정", "긍정"]}
+    assert resume_checkpoint(tmp_path, metadata) is None  # empty folder: a fresh start
+    fake_checkpoint(tmp_path / "epoch=0-step=25-val_loss=0.5000.ckpt", 25)
+    fake_checkpoint(tmp_path / "epoch=1-step=50-val_loss=0.4000.ckpt", 50)
+    (tmp_path / "last.ckpt").write_bytes(b"PK\x03\x04 cut off")
+    (tmp_path / "last.ckpt.part123").write_bytes(b"PK")
+    assert Path(resume_checkpoint(tmp_path, metadata)).name == "epoch=1-step=50-val_loss=0.4000.ckpt"
+    assert "Skipping the broken checkpoint last.ckpt, renamed to last.ckpt.broken" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "epoch=0-step=25-val_loss=0.5000.ckpt", "epoch=1-step=50-val_loss=0.4000.ckpt", "last.ckpt.broken"]
+    for path in tmp_path.glob("*.ckpt"):
+        path.write_bytes(b"")
+    assert resume_checkpoint(tmp_path, metadata) is None  # nothing loads: start over, do not crash
+
+    other = tmp_path / "other"
+    other.mkdir()
+    fake_checkpoint(other / "last.ckpt", 25, task="pair-classification", labels=["참", "거짓", "중립"])
+    with pytest.raises(CheckpointError, match="another run .*own downstream_model_dir"):
+        resume_checkpoint(other, metadata)
+
+
+def test_feature_cache_is_never_reused_across_tokenizers_or_lengths(quick_args, tiny_bert_path, tmp_path, capsys):
+    args = quick_args(feature_cache_dir=str(tmp_path / "features"))  # a folder of its own: counted below
+    cache_dir = Path(args.feature_cache_dir)
+    examples = read_examples("nsmc", args.downstream_corpus_root_dir, "val")
+    big = AutoTokenizer.from_pretrained(tiny_bert_path)
+    small = AutoTokenizer.from_pretrained(build_tiny_bert(tmp_path / "small-bert", vocab_size=300))
+    assert big.tokenize("정말 재밌어요") != small.tokenize("정말 재밌어요")
+    for tokenizer in (big, small, big, small):  # the second round reads the caches
+        dataset = build_dataset(args, tokenizer, "val", encode_classification)
+        expected = encode_classification(examples, tokenizer, args.max_seq_length)["input_ids"]
+        assert [dataset[i]["input_ids"].tolist() for i in (0, 7, len(dataset) - 1)] == [expected[i] for i in (0, 7, -1)]
+    assert len(list(cache_dir.glob("nsmc-val-*.pt"))) == 2
+
+    args.max_seq_length = 8
+    short = build_dataset(args, big, "val", encode_classification)
+    assert max(short.lengths()) == 8 and len(list(cache_dir.glob("nsmc-val-*.pt"))) == 3
+
+    # Cut off, empty, or not a feature file at all: rebuilt, never loaded.
+    cache = next(p for p in cache_dir.glob("nsmc-val-*.pt") if p.stat().st_mtime == max(
+        q.stat().st_mtime for q in cache_dir.glob("nsmc-val-*.pt")))
+    for damage in (lambda p: p.write_bytes(p.read_bytes()[:200]), lambda p: p.write_bytes(b""),
+                   lambda p: torch.save({"input_ids": 3}, p)):
+        damage(cache)
+        capsys.readouterr()
+        again = build_dataset(args, big, "val", encode_classification)
+        assert "rebuilding it" in capsys.readouterr().out
+        assert again.lengths() == short.lengths()
+
+
+def test_atomic_save_keeps_the_old_checkpoint_when_a_save_fails(tmp_path, monkeypatch):
+    from nlpbook_helpers.training import AtomicCheckpointIO
+
+    io = AtomicCheckpointIO()
+    io.save_checkpoint({"global_step": 25}, tmp_path / "last.ckpt")
+    real_save = torch.save
+
+    def disk_full(obj, f, *args, **kwargs):
+        f.write(b"PK\x03\x04 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(torch, "save", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        io.save_checkpoint({"global_step": 50}, tmp_path / "last.ckpt")
+    monkeypatch.setattr(torch, "save", real_save)
+    assert load(tmp_path / "last.ckpt")["global_step"] == 25
+    assert [p.name for p in tmp_path.iterdir()] == ["last.ckpt"]
+
+
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+TASKS = sorted(path.parent.name for path in NOTEBOOKS.glob("*/train.ipynb"))
+
+
+def cells_until_fit(folder):
+    """The code cells of ``notebooks/<folder>/train.ipynb`` up to the one that calls ``fit``, as Python."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    notebook = json.loads((NOTEBOOKS / folder / "train.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    last = next(i for i, cell in enumerate(cells) if "fit(trainer" in cell)
+    return [TransformerManager().transform_cell(cell) for cell in cells[: last + 1]]
+
+
+class Batches(pl.Callback):
+    """Records a fingerprint of every training batch."""
+
+    def __init__(self):
+        self.seen = []
+
+    def on_train_batch_start(self, trainer, module, batch, batch_idx):
+        self.seen.append(hash(batch["input_ids"].numpy().tobytes()))
+
+
+@pytest.fixture(scope="module")
+def own_cache(tmp_path_factory, tiny_bert_path):
+    """A cache folder of this module's own (its features do not show up in other tests' folders),
+    sharing the session's tiny models."""
+    cache = tmp_path_factory.mktemp("own-cache")
+    for model in Path(os.environ["NLPBOOK_CACHE"]).glob("tiny-*"):
+        (cache / model.name).symlink_to(model)
+    return cache
+
+
+@pytest.mark.parametrize("folder", TASKS)
+def test_every_task_resumes_after_a_reset(folder, tmp_path, monkeypatch, capsys, own_cache):
+    """Each training notebook run to the end of epoch 1, then again from the top for 2 epochs, trains
+    the same batches, to the same step, as one uninterrupted 2-epoch run (mid-epoch checkpoints too)."""
+    monkeypatch.setenv("NLPBOOK_QUICK", "1")
+    monkeypatch.setenv("NLPBOOK_CACHE", str(own_cache))
+    cells = cells_until_fit(folder)
+
+    def run(drive, epochs):
+        monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))
+        namespace, batches = {}, Batches()
+        for cell in cells:
+            if "make_trainer(" in cell:
+                namespace["args"].epochs = epochs  # the only change: a shorter first run
+            exec(cell, namespace)
+            if "make_trainer(" in cell:
+                namespace["trainer"].callbacks.insert(0, batches)
+        return namespace["trainer"], Path(namespace["args"].downstream_model_dir), batches.seen
+
+    full, _, full_batches = run(tmp_path / "full", epochs=2)
+    first, model_dir, _ = run(tmp_path / "cut", epochs=1)
+    resumed_at = load(model_dir / "last.ckpt")["global_step"]
+    capsys.readouterr()
+    second, _, second_batches = run(tmp_path / "cut", epochs=2)
+    assert f"Resuming from {model_dir / 'last.ckpt'}" in capsys.readouterr().out
+    assert (second.global_step, second.current_epoch) == (full.global_step, 2) == (2 * first.global_step, 2)
+    assert second_batches == full_batches[resumed_at:]  # not one batch lost or repeated
+    assert load(model_dir / "last.ckpt")["epoch"] == 1
