@@ -13,7 +13,7 @@ from pathlib import Path
 
 QUICK_ENV = "NLPBOOK_QUICK"
 FIXTURES_DIR = Path(__file__).parent / "fixtures"
-TINY_BERT_VERSION = 1  # bump to rebuild cached tiny models after changing the recipe
+TINY_BERT_VERSION = 2  # bump to rebuild cached tiny models after changing the recipe
 TINY_GPT2_VERSION = 1
 
 
@@ -72,6 +72,7 @@ def build_tiny_bert(path, vocab_size=2000):
     >>> build_tiny_bert("/tmp/tiny-bert")   # doctest: +SKIP
     """
     from tokenizers import BertWordPieceTokenizer
+    from tokenizers.processors import BertProcessing
     from transformers import BertConfig, BertForPreTraining, BertTokenizerFast
 
     path = Path(path)
@@ -79,6 +80,10 @@ def build_tiny_bert(path, vocab_size=2000):
                                        handle_chinese_chars=True)
     wordpiece.train_from_iterator(list(fixture_texts()), vocab_size=vocab_size, min_frequency=1,
                                   special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    # [CLS] a [SEP] b [SEP] with segment ids, as kcbert-base's tokenizer.json has it
+    # (transformers 4 keeps the tokenizer's own post-processor; 5 rebuilds the same one).
+    wordpiece._tokenizer.post_processor = BertProcessing(
+        ("[SEP]", wordpiece.token_to_id("[SEP]")), ("[CLS]", wordpiece.token_to_id("[CLS]")))
     tokenizer = BertTokenizerFast(tokenizer_object=wordpiece._tokenizer, do_lower_case=False,
                                   unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]",
                                   cls_token="[CLS]", mask_token="[MASK]", model_max_length=300)
