@@ -11,7 +11,8 @@ fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 if ! python -c "import torch" 2>/dev/null; then
-  python -m pip install -q "${TORCH_SPEC:-torch==2.13.0}"
+  # shellcheck disable=SC2086  # TORCH_SPEC may carry pip options, e.g. an --index-url
+  python -m pip install -q ${TORCH_SPEC:-torch==2.13.0}
 fi
 python -m pip install -q -r requirements-dev.txt
 python -m pip install -q --no-deps -e .
