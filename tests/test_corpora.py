@@ -109,3 +109,19 @@ def test_download_file_checks_before_moving_into_place(tmp_path):
     source.write_text('{"version": "1"}', encoding="utf-8")
     assert download_file(source.as_uri(), target, check=must_parse) == target
     assert target.read_text(encoding="utf-8") == '{"version": "1"}'
+
+
+def test_bom_and_windows_line_ends_are_read_like_the_real_files(tmp_path):
+    # A file re-saved on Windows: a byte-order mark and CRLF line ends, same examples.
+    write(tmp_path, "\ufeffid\tdocument\tlabel\r\n1\t\"좋다\" 정말\t1\r\n2\t별로\t0\r\n")
+    examples = read_examples("nsmc", tmp_path, "train")
+    assert [(e.text_a, e.label) for e in examples] == [('"좋다" 정말', 1), ("별로", 0)]
+
+
+def test_json_corpus_cut_off_names_the_line(tmp_path):
+    from nlpbook_helpers.corpora.files import read_json
+
+    path = tmp_path / "cut.json"
+    path.write_text('[\n {"premise": "a",\n  "hypothesis": ', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"cut.json, line 3: not valid JSON .*delete it and download"):
+        read_json(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from .entities import MarkError, NERExample, parse_marked
+from .files import read_lines
 
 FOLDER = "book-ner"
 FILES = {"train": "train.txt", "val": "val.txt"}
@@ -21,19 +22,10 @@ def read_file(path):
     >>> read_file("book-ner/val.txt")[0]   # doctest: +SKIP
     NERExample(text='이미 수상자(2000년 김대중 전 대통령)를 배출한 데다', entities=[(7, 12, 'DAT'), (13, 16, 'PER')])
     """
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path} does not exist. Copy the book's NER files ({', '.join(FILES.values())}) "
-                          f"into {path.parent}, or use the corpus 'klue-ner'.")
-    with open(path, encoding="utf-8", newline="") as f:
-        lines = f.read().split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the newline that ends the last line
+    lines = read_lines(path, f"Copy the book's NER files ({', '.join(FILES.values())}) into {Path(path).parent}, "
+                             f"or use the corpus 'klue-ner'.")
     examples = []
     for line_number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r")
-        if line_number == 1:
-            line = line.lstrip("\ufeff")
         parts = line.split(SEPARATOR)
         if len(parts) != 2:
             raise CorpusError(f"{path}, line {line_number}: expected '<sentence>{SEPARATOR}<tagged sentence>' "
@@ -47,8 +39,6 @@ def read_file(path):
             raise CorpusError(f"{path}, line {line_number}, column {column}: in the tagged sentence, "
                               f"{error.problem}. Fix that line.") from None
         examples.append(NERExample(text, entities))
-    if not examples:
-        raise CorpusError(f"{path} is empty. Copy the book's NER file there again.")
     return examples
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import CorpusError
 from .download import download_file
 from .entities import MarkError, NERExample, parse_marked, tags_to_spans
+from .files import read_lines
 
 URL = "https://raw.githubusercontent.com/KLUE-benchmark/KLUE/main/klue_benchmark/klue-ner-v1.1/{}"
 FOLDER = "klue-ner"
@@ -21,21 +22,15 @@ TAG = re.compile(r"O|[BI]-[A-Z]{2,3}")
 
 def _blocks(path):
     """Yield the non-empty blocks of lines between blank lines as ``[(line_number, line), ...]``."""
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path} does not exist. Run download_corpus({FOLDER!r}, root) first, "
-                          f"or check the corpus root folder.")
-    with open(path, encoding="utf-8", newline="") as f:
-        lines = f.read().split("\n")
+    lines = read_lines(path, f"Run download_corpus({FOLDER!r}, root) first, or check the corpus root folder.")
     block = []
     for line_number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r")
         if line in ("", "\t"):  # KLUE's own reader also splits sentences on a lone tab line
             if block:
                 yield block
             block = []
         else:
-            block.append((line_number, line.lstrip("\ufeff") if line_number == 1 else line))
+            block.append((line_number, line))
     if block:
         yield block
 

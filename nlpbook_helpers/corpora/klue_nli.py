@@ -5,12 +5,12 @@ JSON files, each a list of objects with ``premise``, ``hypothesis`` and
 splits are ``train`` and ``val`` (the dev file). Downloaded from the KLUE
 benchmark's GitHub repository.
 """
-import json
 from pathlib import Path
 
 from ..errors import CorpusError
 from .download import download_file
 from .examples import ClassificationExample
+from .files import read_json
 from .kornli import LABELS  # the same label ids as KorNLI: entailment 0, neutral 1, contradiction 2
 
 NAME = "klue-nli"
@@ -21,14 +21,7 @@ OTHER_NAMES = {"train": "klue_nli_train.json", "val": "klue_nli_dev.json"}  # na
 
 def load_json_list(path):
     """The list of objects in a KLUE JSON file; anything else is a :class:`CorpusError` naming the file."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except json.JSONDecodeError as error:
-        raise CorpusError(
-            f"{path}, line {error.lineno}: not valid JSON ({error.msg}). The file may be cut short: "
-            f"delete it and download the corpus again."
-        ) from error
+    data = read_json(path)
     if not isinstance(data, list):
         raise CorpusError(f"{path} holds a JSON {type(data).__name__}, not a list of examples. Is this a KLUE-NLI file?")
     return data

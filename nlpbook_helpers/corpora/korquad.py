@@ -4,13 +4,13 @@ The files are SQuAD v1.1 JSON, downloaded from the dataset's official address
 (Korpora does not carry KorQuAD). There is no public test file: like the book,
 the dev file serves as validation.
 """
-import json
 import warnings
 from pathlib import Path
 from typing import List, NamedTuple
 
 from ..errors import CorpusError
 from .download import download_file
+from .files import read_json
 
 FILES = {"train": "KorQuAD_v1.0_train.json", "val": "KorQuAD_v1.0_dev.json"}
 URL = "https://korquad.github.io/dataset/{}"
@@ -40,14 +40,7 @@ def load_json(path):
     >>> len(load_json("corpora/korquad-v1/KorQuAD_v1.0_dev.json"))   # articles   # doctest: +SKIP
     140
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            parsed = json.load(f)
-    except json.JSONDecodeError as error:
-        raise CorpusError(
-            f"{path}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}). "
-            f"The file is probably cut off: delete it and run the download cell again."
-        ) from error
+    parsed = read_json(path)
     if not isinstance(parsed, dict) or not isinstance(parsed.get("data"), list):
         raise CorpusError(
             f"{path} is JSON but not in SQuAD format (no top-level 'data' list). "

@@ -4,9 +4,8 @@ Real corpus lines contain ``"`` (a review quoting a line, a sentence that starts
 with a quote). A csv reader with default quoting treats those as quoted fields,
 merges lines and silently drops rows, so we split each line on tabs ourselves.
 """
-from pathlib import Path
-
 from ..errors import CorpusError
+from .files import read_lines
 
 
 def read_tsv(path, header):
@@ -18,27 +17,15 @@ def read_tsv(path, header):
     >>> for line_number, (id_, text, label) in read_tsv("nsmc/ratings_test.txt", ["id", "document", "label"]):  # doctest: +SKIP
     ...     pass
     """
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(
-            f"{path} does not exist. Run download_corpus(...) for this corpus first, "
-            f"or check the corpus root folder."
-        )
-    with open(path, encoding="utf-8", newline="") as f:
-        text = f.read()
-    if not text.strip():
-        raise CorpusError(f"{path} is empty. Delete it and download the corpus again.")
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the newline that ends the last line
-    first = lines[0].rstrip("\r").lstrip("\ufeff").split("\t")
+    lines = read_lines(path, "Run download_corpus(...) for this corpus first, or check the corpus root folder.")
+    first = lines[0].split("\t")
     if first != list(header):
         raise CorpusError(
             f"{path}, line 1: expected the header {'<TAB>'.join(header)}, found "
             f"{'<TAB>'.join(first)!r}. Is this the right file for this corpus?"
         )
     for line_number, line in enumerate(lines[1:], start=2):
-        fields = line.rstrip("\r").split("\t")
+        fields = line.split("\t")
         if len(fields) != len(header):
             raise CorpusError(
                 f"{path}, line {line_number}: expected {len(header)} tab-separated columns "
