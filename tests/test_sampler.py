@@ -108,12 +108,14 @@ def one_thread():
 
 
 def test_grouping_leaves_validation_accuracy_unchanged(quick_args, one_thread):
-    seeds = (1, 2, 3)
+    seeds = (1, 2, 3, 4, 5)
     grouped = [fit_accuracy(quick_args(seed=s, group_by_length=True)) for s in seeds]
     shuffled = [fit_accuracy(quick_args(seed=s, group_by_length=False)) for s in seeds]
-    # Measured over seeds 1-6 (3 epochs = 75 steps): grouped 0.99-1.00 (mean 0.997), shuffled 0.95-1.00
-    # (mean 0.983). Noise: 100 validation reviews at about 0.98 give a binomial sd of 0.014 per run and
-    # seed-to-seed sd is about 0.015, so the difference of two 3-seed means has sd about 0.012;
-    # 0.04 is over 3 sd, while a sampler that broke learning would cost far more.
-    assert min(grouped) >= 0.93 and min(shuffled) >= 0.93
-    assert abs(sum(grouped) / 3 - sum(shuffled) / 3) <= 0.04
+    # Measured here over 6 tiny-BERT initialisations x seeds 1-5 (3 epochs = 75 steps each): every run
+    # 0.98-1.00, 5-seed means 0.99-1.00 both ways. A single run on another CPU once gave 0.89 (float
+    # rounding takes training on another path), so the test judges 5-seed means, not single runs.
+    # A sampler that broke learning (labels shuffled apart from texts, one class per batch) lands
+    # near 0.5-0.7, far below these bounds.
+    mean_grouped, mean_shuffled = sum(grouped) / len(seeds), sum(shuffled) / len(seeds)
+    assert mean_grouped >= 0.93 and mean_shuffled >= 0.93, (grouped, shuffled)
+    assert abs(mean_grouped - mean_shuffled) <= 0.04, (grouped, shuffled)
