@@ -55,8 +55,8 @@ def test_schedule_is_applied_and_dropout_is_on(quick_args):
 
 def test_resumed_run_ends_where_an_uninterrupted_run_ends(quick_args, tmp_path, capsys):
     full, _, _ = train(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "full")))
-    # The fixture's sentiment is learnable in 50 steps (measured here over seeds 1-3 and 7: 0.99-1.00); a model that
-    # learned nothing sits near 0.5. The bound leaves room for another CPU's rounding.
+    # The fixture's sentiment is learnable in 50 steps (measured here over seeds 1-3 and 7: 0.99-1.00);
+    # a model that learned nothing sits near 0.5. The bound leaves room for another CPU's rounding.
     assert full.callback_metrics["val_acc"] > 0.8
     # "Runtime reset" after the first epoch's checkpoint, then every cell run again.
     first, _, _ = train(quick_args(epochs=1, downstream_model_dir=str(tmp_path / "cut")))
