@@ -113,6 +113,18 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+# control: (type check, accepted values, message); max_new_tokens depends on the prompt, so check_controls checks it.
+_CONTROL_RULES = {
+    "temperature": (_is_number, lambda v: v > 0, "temperature는 0보다 커야 합니다 (지금 {})."),
+    "top_k": (_is_int, lambda v: v >= 0, "top_k는 0 이상의 정수여야 합니다 (0은 끄기, 지금 {})."),
+    "top_p": (_is_number, lambda v: 0 < v <= 1, "top_p는 0보다 크고 1 이하여야 합니다 (지금 {})."),
+    "repetition_penalty": (_is_number, lambda v: v > 0, "repetition_penalty는 0보다 커야 합니다 (1은 벌점 없음, 지금 {})."),
+    "no_repeat_ngram_size": (_is_int, lambda v: v >= 0, "no_repeat_ngram_size는 0 이상의 정수여야 합니다 (0은 끄기, 지금 {})."),
+    "num_beams": (_is_int, lambda v: v >= 1, "num_beams는 1 이상의 정수여야 합니다 (1은 빔 서치 없음, 지금 {})."),
+    "seed": (_is_int, lambda v: v >= 0, "seed는 0 이상의 정수여야 합니다 (지금 {})."),
+}
+
+
 def check_controls(context, prompt_tokens=0, **controls):
     """Messages (Korean, for the demo) for decoding controls out of range: ``{name: message}``.
 
@@ -133,27 +145,10 @@ def check_controls(context, prompt_tokens=0, **controls):
     elif not _is_int(value) or not 1 <= value <= room:
         messages["max_new_tokens"] = (f"max_new_tokens는 1 이상 {room} 이하의 정수여야 합니다 (지금 {value}). 모델은 "
                                       f"{context} 토큰까지 보는데 프롬프트가 {prompt_tokens} 토큰을 씁니다.")
-    value = controls.get("temperature", 1.0)
-    if not _is_number(value) or value <= 0:
-        messages["temperature"] = f"temperature는 0보다 커야 합니다 (지금 {value})."
-    value = controls.get("top_k", 0)
-    if not _is_int(value) or value < 0:
-        messages["top_k"] = f"top_k는 0 이상의 정수여야 합니다 (0은 끄기, 지금 {value})."
-    value = controls.get("top_p", 1.0)
-    if not _is_number(value) or not 0 < value <= 1:
-        messages["top_p"] = f"top_p는 0보다 크고 1 이하여야 합니다 (지금 {value})."
-    value = controls.get("repetition_penalty", 1.0)
-    if not _is_number(value) or value <= 0:
-        messages["repetition_penalty"] = f"repetition_penalty는 0보다 커야 합니다 (1은 벌점 없음, 지금 {value})."
-    value = controls.get("no_repeat_ngram_size", 0)
-    if not _is_int(value) or value < 0:
-        messages["no_repeat_ngram_size"] = f"no_repeat_ngram_size는 0 이상의 정수여야 합니다 (0은 끄기, 지금 {value})."
-    value = controls.get("num_beams", 1)
-    if not _is_int(value) or value < 1:
-        messages["num_beams"] = f"num_beams는 1 이상의 정수여야 합니다 (1은 빔 서치 없음, 지금 {value})."
-    value = controls.get("seed")
-    if value is not None and (not _is_int(value) or value < 0):
-        messages["seed"] = f"seed는 0 이상의 정수여야 합니다 (지금 {value})."
+    for name, (kind, accepted, message) in _CONTROL_RULES.items():
+        value = controls.get(name, DEFAULT_CONTROLS[name])
+        if not (name == "seed" and value is None) and not (kind(value) and accepted(value)):
+            messages[name] = message.format(value)
     return messages
 
 

@@ -1,10 +1,8 @@
 """The document classification demo: a text box, a button, probability bars, a history."""
-import html
-
 import ipywidgets as widgets
 
 from ..errors import InputError
-from .common import history_html, message_html, probability_bars_html
+from .common import History, message_html, predicted_label_html, truncation_notice
 
 
 def classification_demo(predict, placeholder="영화 리뷰를 입력하세요", history_size=5):
@@ -20,8 +18,7 @@ def classification_demo(predict, placeholder="영화 리뷰를 입력하세요",
     text = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="480px"))
     button = widgets.Button(description="분류하기", button_style="primary")
     result = widgets.HTML()
-    history = widgets.HTML()
-    entries = []
+    history = History(history_size)
 
     def run(_=None):
         try:
@@ -29,22 +26,12 @@ def classification_demo(predict, placeholder="영화 리뷰를 입력하세요",
         except InputError:
             result.value = message_html("문장이 비어 있습니다. 분류할 문장을 입력하세요.")
             return
-        notice = message_html("입력이 길어 모델이 받는 길이까지만 읽었습니다.", "info") if prediction["truncated"] else ""
-        result.value = (
-            f'<div class="nlpbook-label" style="font-size:120%">예측: <b>{html.escape(prediction["label"])}</b> '
-            f'({100 * prediction["score"]:.1f}%)</div>'
-            + probability_bars_html(prediction["probs"], highlight=prediction["label"]) + notice
-        )
-        entry = (text.value[:60], f'{prediction["label"]} {100 * prediction["score"]:.0f}%')
-        if entries and entries[0] == entry:  # Enter, then a click on the button: one entry
-            return
-        entries.insert(0, entry)
-        del entries[history_size:]
-        history.value = history_html(entries)
+        result.value = predicted_label_html(prediction["label"], prediction) + truncation_notice(prediction)
+        history.add(text.value[:60], f'{prediction["label"]} {100 * prediction["score"]:.0f}%')
 
     button.on_click(run)
     text.continuous_update = False
     text.observe(lambda change: run(), names="value")  # Enter (or leaving the box) submits
-    box = widgets.VBox([widgets.HBox([text, button]), result, history])
-    box.text, box.button, box.result, box.history = text, button, result, history
+    box = widgets.VBox([widgets.HBox([text, button]), result, history.widget])
+    box.text, box.button, box.result, box.history = text, button, result, history.widget
     return box

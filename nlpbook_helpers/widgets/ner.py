@@ -4,7 +4,7 @@ import html
 import ipywidgets as widgets
 
 from ..errors import InputError
-from .common import COLORS, history_html, message_html
+from .common import COLORS, History, message_html, truncation_notice
 
 # Korean names of the entity types of KLUE-NER and of the book's corpus, for the legend.
 TYPE_NAMES = {
@@ -63,8 +63,7 @@ def ner_demo(predict, placeholder="문장을 입력하세요", history_size=5):
     button = widgets.Button(description="개체명 찾기", button_style="primary")
     result = widgets.HTML()
     legend = widgets.HTML(legend_html(colors))
-    history = widgets.HTML()
-    entries = []
+    history = History(history_size)
 
     def run(_=None):
         try:
@@ -73,19 +72,13 @@ def ner_demo(predict, placeholder="문장을 입력하세요", history_size=5):
             result.value = message_html("문장이 비어 있습니다. 개체명을 찾을 문장을 입력하세요.")
             return
         found = prediction["entities"]
-        notice = message_html("입력이 길어 모델이 받는 길이까지만 읽었습니다.", "info") if prediction["truncated"] else ""
         empty = message_html("찾은 개체명이 없습니다.", "info") if not found else ""
-        result.value = entities_html(prediction["text"], found, colors) + empty + notice
-        entry = (text.value[:60], ", ".join(f"{e.text}:{e.type}" for e in found) or "-")
-        if entries and entries[0] == entry:  # Enter, then a click on the button: one entry
-            return
-        entries.insert(0, entry)
-        del entries[history_size:]
-        history.value = history_html(entries)
+        result.value = entities_html(prediction["text"], found, colors) + empty + truncation_notice(prediction)
+        history.add(text.value[:60], ", ".join(f"{e.text}:{e.type}" for e in found) or "-")
 
     button.on_click(run)
     text.continuous_update = False
     text.observe(lambda change: run(), names="value")  # Enter (or leaving the box) submits
-    box = widgets.VBox([widgets.HBox([text, button]), result, legend, history])
-    box.text, box.button, box.result, box.legend, box.history = text, button, result, legend, history
+    box = widgets.VBox([widgets.HBox([text, button]), result, legend, history.widget])
+    box.text, box.button, box.result, box.legend, box.history = text, button, result, legend, history.widget
     return box

@@ -1,10 +1,8 @@
 """The sentence-pair (NLI) demo: premise and hypothesis boxes, probability bars, a swap button."""
-import html
-
 import ipywidgets as widgets
 
 from ..errors import InputError
-from .common import history_html, message_html, probability_bars_html
+from .common import History, message_html, predicted_label_html, truncation_notice
 
 KOREAN_NAMES = {"entailment": "함의", "neutral": "중립", "contradiction": "모순"}
 
@@ -25,8 +23,7 @@ def pair_classification_demo(predict, history_size=5):
     button = widgets.Button(description="분류하기", button_style="primary")
     swap = widgets.Button(description="문장 바꾸기", tooltip="전제와 가설을 맞바꾸고 다시 분류합니다")
     result = widgets.HTML()
-    history = widgets.HTML()
-    entries = []
+    history = History(history_size)
 
     def run(_=None):
         empty = [name for name, box in (("전제", premise), ("가설", hypothesis)) if not box.value.strip()]
@@ -38,15 +35,8 @@ def pair_classification_demo(predict, history_size=5):
             return
         label = prediction["label"]
         shown = f"{KOREAN_NAMES[label]} ({label})" if label in KOREAN_NAMES else label
-        notice = message_html("입력이 길어 모델이 받는 길이까지만 읽었습니다.", "info") if prediction["truncated"] else ""
-        result.value = (
-            f'<div class="nlpbook-label" style="font-size:120%">예측: <b>{html.escape(shown)}</b> '
-            f'({100 * prediction["score"]:.1f}%)</div>'
-            + probability_bars_html(prediction["probs"], highlight=label) + notice
-        )
-        entries.insert(0, (f"{premise.value[:40]} / {hypothesis.value[:40]}", f"{label} {100 * prediction['score']:.0f}%"))
-        del entries[history_size:]
-        history.value = history_html(entries)
+        result.value = predicted_label_html(shown, prediction) + truncation_notice(prediction)
+        history.add(f"{premise.value[:40]} / {hypothesis.value[:40]}", f"{label} {100 * prediction['score']:.0f}%")
 
     def swap_and_run(_=None):
         premise.value, hypothesis.value = hypothesis.value, premise.value
@@ -54,7 +44,7 @@ def pair_classification_demo(predict, history_size=5):
 
     button.on_click(run)
     swap.on_click(swap_and_run)
-    box = widgets.VBox([premise, hypothesis, widgets.HBox([button, swap]), result, history])
+    box = widgets.VBox([premise, hypothesis, widgets.HBox([button, swap]), result, history.widget])
     box.premise, box.hypothesis, box.button, box.swap = premise, hypothesis, button, swap
-    box.result, box.history = result, history
+    box.result, box.history = result, history.widget
     return box
