@@ -282,7 +282,8 @@ def answered_from_context(min_windows=1):
 
 
 def generated(r, predict, given):
-    return isinstance(r, str)
+    """The prompt, as typed, continued by at least one character; the hidden sentiment prefix stays hidden."""
+    return r.startswith(given[0]) and len(r) > len(given[0]) and not r.startswith(("긍정", "부정"))
 
 
 # (what is typed, task, input, expected): Refused(...) or a check of the predictor's result.

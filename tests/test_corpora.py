@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from nlpbook_helpers import CorpusError, download_corpus, read_examples
-from nlpbook_helpers.corpora import download as download_module
 from nlpbook_helpers.corpora.download import download_file
 from nlpbook_helpers.corpora.nsmc import read_file
 from nlpbook_helpers.quick import FIXTURES_DIR

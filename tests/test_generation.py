@@ -150,7 +150,15 @@ def test_same_seed_same_text(generator):
     assert generator("이 영화", "긍정", seed=4, **settings) != first  # another seed samples another text
     # Greedy and beam search need no seed: they always pick the same tokens.
     assert generator("이 영화", max_new_tokens=6) == generator("이 영화", max_new_tokens=6)
-    assert generator("이 영화", max_new_tokens=6, num_beams=3) == generator("이 영화", max_new_tokens=6, num_beams=3)
+    beams = generator("이 영화", max_new_tokens=6, num_beams=3)
+    assert generator("이 영화", max_new_tokens=6, num_beams=3) == beams
+    # ... and the beam setting reaches generate: the text is the one beam search gives.
+    ids, hidden = generator.prompt_ids("이 영화")
+    expected = generator.model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
+                                        max_new_tokens=6, num_beams=3, do_sample=False,
+                                        pad_token_id=generator.tokenizer.pad_token_id)
+    assert beams == generator.tokenizer.decode(expected[0, hidden:], skip_special_tokens=True).strip()
+    assert beams != generator("이 영화", max_new_tokens=6)  # measured: beam search and greedy differ here
 
 
 def test_generated_text_streams_token_by_token(generator):

@@ -324,3 +324,53 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
     model, tokenizer, info = load_for_inference(args.downstream_model_dir, "ner", BertForTokenClassification)
     predict = EntityRecognizer(model, tokenizer, args.max_seq_length)
     assert predict.labels == KLUE_LABELS and info["labels"] == KLUE_LABELS
+
+
+class GoldTagger(torch.nn.Module):
+    """A stand-in model that predicts the gold tag of every token, except that it calls ``forget`` tags O."""
+
+    def __init__(self, labels, forget=()):
+        super().__init__()
+        self.labels, self.forget = labels, {labels.index(tag) for tag in forget}
+        self.weight = torch.nn.Parameter(torch.zeros(1))
+
+    def forward(self, input_ids, labels, **kwargs):
+        predicted = labels.clamp(min=0)
+        for index in self.forget:
+            predicted = predicted.masked_fill(predicted == index, 0)
+        logits = torch.nn.functional.one_hot(predicted, len(self.labels)).float() + self.weight
+        loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+        return type("Output", (), {"logits": logits, "loss": loss})
+
+
+def test_validation_logs_entity_scores_of_the_predicted_tags(quick_args):
+    """The scores NERTask logs are the scores of what the model predicts, per type too."""
+    from transformers import AutoTokenizer
+
+    from nlpbook_helpers.data import build_dataset, make_dataloader
+    from nlpbook_helpers.ner import NERTask
+    from nlpbook_helpers.training import make_trainer
+
+    logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
+    args = quick_args(downstream_corpus_name="klue-ner")
+    tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
+    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", make_ner_encoder(KLUE_LABELS)), args,
+                                 tokenizer, shuffle=False)
+    true_tags = [t for batch in val_loader
+                 for t in [[KLUE_LABELS[i] for i in row if i != -100] for row in batch["labels"].tolist()]]
+    persons = sum(span[2] == "PS" for tags in true_tags for span in tags_to_spans(tags))
+    total = sum(len(tags_to_spans(tags)) for tags in true_tags)
+    assert total == 131 and 0 < persons < total
+
+    def validate(model):
+        trainer = make_trainer(args, logger=False, enable_checkpointing=False, callbacks=[], enable_progress_bar=False)
+        return trainer.validate(NERTask(model, args, KLUE_LABELS), val_loader, verbose=False)[0]
+
+    perfect = validate(GoldTagger(KLUE_LABELS))
+    assert perfect["val_f1"] == perfect["val_precision"] == perfect["val_recall"] == 1.0
+    assert all(perfect[f"val_f1_{t}"] == 1.0 for t in ("DT", "LC", "OG", "PS", "QT", "TI"))
+    no_persons = validate(GoldTagger(KLUE_LABELS, forget=("B-PS", "I-PS")))
+    recall = (total - persons) / total
+    assert no_persons["val_precision"] == 1.0 and no_persons["val_recall"] == pytest.approx(recall)
+    assert no_persons["val_f1"] == pytest.approx(2 * recall / (1 + recall))
+    assert no_persons["val_f1_PS"] == 0.0 and no_persons["val_f1_LC"] == 1.0

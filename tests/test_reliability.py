@@ -107,7 +107,6 @@ def test_broken_last_checkpoint_is_reported_and_the_best_one_used(uninterrupted,
     monkeypatch.setenv("NLPBOOK_QUICK", "1")
     monkeypatch.setenv("NLPBOOK_DRIVE", str(model_dir.parent.parent))
     best = Path(find_best_checkpoint(model_dir))
-    step = load(best)["global_step"]
     last = model_dir / "last.ckpt"
     last.write_bytes(last.read_bytes()[: last.stat().st_size // 2])
     capsys.readouterr()
@@ -117,7 +116,6 @@ def test_broken_last_checkpoint_is_reported_and_the_best_one_used(uninterrupted,
     assert f"Resuming from {best}" in output  # the newest checkpoint that loads
     assert (result["global_step"], result["epoch"]) == (75, 3)
     assert (model_dir / "last.ckpt.broken").exists() and load(last)["global_step"] == 75
-    assert step in (25, 50)
 
 
 def fake_checkpoint(path, step, task="document-classification", labels=("부정", "긍정")):

@@ -10,9 +10,11 @@ import torch
 from transformers import AutoTokenizer, BertForSequenceClassification, pipeline
 
 from nlpbook_helpers import CheckpointError
-from nlpbook_helpers.checkpoints import export_model, find_best_checkpoint, load_checkpoint, load_for_inference
+from nlpbook_helpers.checkpoints import (export_model, find_best_checkpoint, load_checkpoint, load_for_inference,
+                                         recorded_score)
 from nlpbook_helpers.classification import ClassificationTask, encode_classification
 from nlpbook_helpers.data import build_dataset, make_dataloader
+from nlpbook_helpers.plots import read_logged_metrics
 from nlpbook_helpers.training import fit, make_trainer
 
 logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
@@ -66,8 +68,13 @@ def test_resumed_run_ends_where_an_uninterrupted_run_ends(quick_args, tmp_path, 
     assert "Resuming from" in capsys.readouterr().out
     assert resumed.global_step == full.global_step == 50
     assert resumed.current_epoch == full.current_epoch == 2
-    best = Path(find_best_checkpoint(tmp_path / "cut")).name
-    assert best.startswith("epoch=1-step=50") or best in before
+    # save_top_k=1 survives the reset: one named checkpoint is left, the one with the lowest val_loss
+    # of both runs' logs (the first run's log and the resumed run's log), and it is the best one.
+    kept = sorted((tmp_path / "cut").glob("epoch=*.ckpt"))
+    val_losses = [row["val_loss"] for row in read_logged_metrics(tmp_path / "cut") if "val_loss" in row]
+    assert len(kept) == 1 and len(val_losses) == 2 and len(before) == 1
+    assert recorded_score(torch.load(kept[0], weights_only=True)) == ("val_loss", "min", pytest.approx(min(val_losses)))
+    assert find_best_checkpoint(tmp_path / "cut") == str(kept[0])
 
 
 def fake_checkpoint(path, score, mode="min", task="document-classification"):
@@ -111,13 +118,22 @@ def test_export_loads_in_a_pipeline(quick_args, tmp_path):
     args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "m"))
     trainer, task, tokenizer = train(args)
     best = find_best_checkpoint(args.downstream_model_dir)
-    export_dir = export_model(args.downstream_model_dir, task.model, tokenizer, best, task.task_name)
+    # Into a freshly loaded pretrained model, as the inference notebook does: the weights must come from the file.
+    fresh = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
+    export_dir = export_model(args.downstream_model_dir, fresh, tokenizer, best, task.task_name)
     info = json.loads((Path(export_dir) / "nlpbook.json").read_text(encoding="utf-8"))
     assert info["task"] == "document-classification" and info["labels"] == LABELS
-    assert (Path(export_dir) / "model.safetensors").exists()
-    classify = pipeline("text-classification", model=export_dir)
-    assert classify("정말 재밌어요 강력 추천합니다")[0]["label"] in LABELS
+    assert info["source_checkpoint"] == Path(best).name and (Path(export_dir) / "model.safetensors").exists()
     model, _, _ = load_for_inference(args.downstream_model_dir, "document-classification", BertForSequenceClassification)
-    assert torch.equal(model.classifier.weight, task.model.classifier.weight.cpu())
+    saved = torch.load(best, map_location="cpu", weights_only=True)["state_dict"]
+    assert torch.equal(model.classifier.weight, saved["model.classifier.weight"])
+    assert torch.equal(model.bert.embeddings.word_embeddings.weight, saved["model.bert.embeddings.word_embeddings.weight"])
+    assert model.config.id2label == dict(enumerate(LABELS))
+    text = "정말 재밌어요 강력 추천합니다"
+    with torch.no_grad():
+        logits = model(**tokenizer(text, return_tensors="pt")).logits[0]
+    classify = pipeline("text-classification", model=export_dir)
+    assert classify(text)[0]["label"] == LABELS[int(logits.argmax())]
+    assert classify(text)[0]["score"] == pytest.approx(float(logits.softmax(-1).max()), abs=1e-5)
     with pytest.raises(CheckpointError, match="not 'ner'"):
         load_for_inference(args.downstream_model_dir, "ner", BertForSequenceClassification)
