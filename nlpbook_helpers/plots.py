@@ -1,7 +1,98 @@
-"""Pictures after training: the learning curve and a confusion matrix."""
+"""Pictures after training: the learning curve and a confusion matrix.
+
+Importing this module makes matplotlib draw Hangul (see :func:`use_korean_font`):
+labels such as 부정/긍정 would otherwise be empty boxes, since matplotlib's default
+font, DejaVu Sans, has no Hangul.
+"""
+import importlib
+from importlib.util import find_spec
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
+
+# Installed fonts with Hangul, tried in order when koreanize-matplotlib is missing.
+KOREAN_FONT_CANDIDATES = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
+                          "Noto Sans CJK JP", "AppleGothic", "Apple SD Gothic Neo", "Malgun Gothic")
+BUNDLED_FONT_PACKAGE = "koreanize_matplotlib"
+BUNDLED_FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")  # the first one names the family
+
+_korean_font = None  # the family in use once found; None while no Hangul font is known
+_registered = set()  # font files already given to matplotlib's font manager
+
+
+def _bundled_font_files():
+    """NanumGothic from the koreanize-matplotlib wheel, located without importing that package.
+
+    ``koreanize_matplotlib/__init__.py`` imports ``distutils``, which Python 3.12 (Colab's)
+    no longer has; ``find_spec`` of a top-level package only locates it, runs none of its code.
+    """
+    importlib.invalidate_caches()  # see a package pip-installed after this Python started
+    try:
+        spec = find_spec(BUNDLED_FONT_PACKAGE)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.origin:
+        return []
+    fonts = Path(spec.origin).parent / "fonts"
+    return [fonts / name for name in BUNDLED_FONT_FILES if (fonts / name).is_file()]
+
+
+def _register_bundled_font():
+    """Add the bundled NanumGothic files to matplotlib; the family name, or None without them."""
+    paths = _bundled_font_files()
+    if not paths:
+        return None
+    for path in paths:
+        if str(path) not in _registered:
+            font_manager.fontManager.addfont(str(path))
+            _registered.add(str(path))
+    return font_manager.FontProperties(fname=str(paths[0])).get_name()
+
+
+def _installed_korean_font():
+    """The first of :data:`KOREAN_FONT_CANDIDATES` that matplotlib knows, or None."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in KOREAN_FONT_CANDIDATES if name in known), None)
+
+
+def _apply_korean_font():
+    """Find a Hangul font and make it matplotlib's default; its family name, or None. Prints nothing."""
+    global _korean_font
+    name = _register_bundled_font() or _installed_korean_font()
+    if name:
+        plt.rcParams["font.family"] = name
+        plt.rcParams["axes.unicode_minus"] = False  # NanumGothic has no U+2212 minus sign
+        _korean_font = name
+    return name
+
+
+def use_korean_font():
+    """Make matplotlib draw Hangul; returns the font family used, or None when there is none.
+
+    Already done once when this module is imported; call it again after
+    ``pip install koreanize-matplotlib`` or after resetting matplotlib's settings
+    (e.g. ``plt.rcdefaults()``). The font is NanumGothic from the koreanize-matplotlib
+    package, else an installed Hangul font (NanumGothic, Noto Sans CJK KR, ...).
+
+    >>> use_korean_font()   # doctest: +SKIP
+    'NanumGothic'
+    """
+    name = _apply_korean_font()
+    if name is None:
+        print("한글 글꼴이 없어 그림의 한글이 네모로 보일 수 있습니다: "
+              "`pip install koreanize-matplotlib` 로 설치한 뒤 use_korean_font() 를 다시 실행하세요.")
+    return name
+
+
+def _korean_ready():
+    """True when a Hangul font is in use; tries once more (a font may have been installed since)."""
+    return _korean_font is not None or _apply_korean_font() is not None
+
+
+def _say(korean, english):
+    """The Korean figure text, or the English one when no font can draw Hangul."""
+    return korean if _korean_ready() else english
 
 
 def read_logged_metrics(model_dir):
@@ -33,8 +124,8 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
         points = sorted((r["step"], r[name]) for r in rows if name in r)
         if points:
             ax.plot(*zip(*points), marker="o" if name.startswith("val") else None, label=name)
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss")
+    ax.set_xlabel(_say("스텝", "step"))
+    ax.set_ylabel(_say("손실", "loss"))
     handles, names = ax.get_legend_handles_labels()
     if extra:
         ax2 = ax.twinx()
@@ -46,7 +137,7 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2
     ax.legend(handles, names, loc="best")
-    ax.set_title("learning curve")
+    ax.set_title(_say("학습 곡선", "learning curve"))
     fig.tight_layout()
     return fig
 
@@ -69,30 +160,45 @@ def plot_confusion_matrix(labels, preds, label_names):
     ax.imshow(matrix, cmap="Blues")
     ticks = range(len(label_names))
     names = [str(n) for n in label_names]
-    if not use_korean_font() and any(not n.isascii() for n in names):
-        print("No Hangul font here: the axes show label ids " + ", ".join(f"{i}={n}" for i, n in enumerate(names)))
+    if not _korean_ready() and any(not n.isascii() for n in names):
+        # Only without any Hangul font: label ids on the axes, their names printed here.
+        print("한글 글꼴이 없어 축에는 번호를 씁니다: " + ", ".join(f"{i}={n}" for i, n in enumerate(names)))
         names = [str(i) for i in ticks]
     ax.set_xticks(ticks, names)
     ax.set_yticks(ticks, names)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set_xlabel(_say("예측", "predicted"))
+    ax.set_ylabel(_say("정답", "true"))
     peak = max(max(row) for row in matrix) or 1
     for i, row in enumerate(matrix):
         for j, count in enumerate(row):
             ax.text(j, i, count, ha="center", va="center", color="white" if count > peak / 2 else "black")
     accuracy = sum(matrix[i][i] for i in ticks) / max(1, len(labels))
-    ax.set_title(f"accuracy {accuracy:.3f} ({len(labels)} examples)")
+    ax.set_title(_say(f"정확도 {accuracy:.3f} (예제 {len(labels)}개)",
+                      f"accuracy {accuracy:.3f} ({len(labels)} examples)"))
     fig.tight_layout()
     return fig
 
 
-def use_korean_font():
-    """Use a Hangul-capable font in matplotlib when one is installed (e.g. NanumGothic on Colab)."""
-    from matplotlib import font_manager
 
-    for name in ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "AppleGothic", "Malgun Gothic"):
-        if any(f.name == name for f in font_manager.fontManager.ttflist):
-            plt.rcParams["font.family"] = name
-            plt.rcParams["axes.unicode_minus"] = False
-            return name
-    return None
+def plot_entity_f1(scores):
+    """A bar chart of F1 per entity type (with the number of true entities), micro F1 in the title.
+
+    ``scores`` is :func:`nlpbook_helpers.ner.entity_scores`.
+
+    >>> plot_entity_f1(entity_scores(true_tags, pred_tags))   # doctest: +SKIP
+    """
+    types = list(scores["per_type"])
+    fig, ax = plt.subplots(figsize=(1 + 0.8 * max(1, len(types)), 3.5))
+    bars = ax.bar(types, [scores["per_type"][t]["f1"] for t in types], color="tab:blue")
+    for bar, t in zip(bars, types):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.02,
+                f"{scores['per_type'][t]['f1']:.2f}\n(n={scores['per_type'][t]['support']})",
+                ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0, 1.2)
+    ax.set_ylabel("F1")
+    ax.set_title(_say(f"개체명 유형별 F1 (전체 F1 {scores['f1']:.3f})", f"entity F1 per type (micro F1 {scores['f1']:.3f})"))
+    fig.tight_layout()
+    return fig
+
+
+use_korean_font()
