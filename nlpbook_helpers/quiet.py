@@ -1,0 +1,103 @@
+"""Silence a few framework messages that say nothing to a learner; applied when the package is imported.
+
+Each one is silenced narrowly, by its own message, never a whole warning category or logger:
+
+- Lightning's "💡 Tip: ... try installing [litlogger] ..." advertisement, logged at INFO
+  by ``rank_zero_info`` whenever a Trainer gets a logger other than LitLogger (our
+  CSVLogger). It goes through the module-level logger of ``lightning_utilities``'
+  rank_zero helpers, which ``pytorch_lightning`` renames on import to
+  ``pytorch_lightning.utilities.rank_zero``; a filter on that logger (and its
+  ``lightning_fabric`` / ``lightning`` twins) drops records mentioning ``litlogger``.
+- torch's ``FutureWarning`` "`isinstance(treespec, LeafSpec)` is deprecated ...", raised
+  inside ``pytorch_lightning/utilities/_pytree.py`` on every ``trainer.fit``: Lightning's
+  code, nothing a notebook can change.
+- Lightning's ``UserWarning`` "Checkpoint directory ... exists and is not empty.": the
+  notebooks resume from that folder on purpose, so it fires on every normal rerun.
+- transformers 5's "<Model> LOAD REPORT" table, logged at WARNING by
+  ``transformers.modeling_utils`` when ``from_pretrained`` loads a pretraining
+  checkpoint into a task model (the new classifier weights MISSING, the pretraining
+  heads UNEXPECTED): the expected outcome of fine-tuning. The notebooks print the new
+  weights themselves from ``from_pretrained(..., output_loading_info=True)``, which this
+  does not touch. A report about MISMATCH (weights of the wrong shape) or CONVERSION
+  problems is kept: transformers raises an error that refers to it.
+
+:func:`silence_framework_noise` is idempotent and imports none of these frameworks.
+"""
+import logging
+import warnings
+
+# rank_zero_info logs through lightning_utilities.core.rank_zero.log, which whichever of these
+# packages is imported last replaces by its own logger (pytorch_lightning in our notebooks).
+LIGHTNING_RANK_ZERO_LOGGERS = (
+    "pytorch_lightning.utilities.rank_zero",
+    "lightning_fabric.utilities.rank_zero",
+    "lightning.pytorch.utilities.rank_zero",
+    "lightning.fabric.utilities.rank_zero",
+    "lightning_utilities.core.rank_zero",
+)
+TRANSFORMERS_LOADING_LOGGER = "transformers.modeling_utils"
+
+# Regular expressions matched at the start of a warning's message.
+LEAFSPEC_WARNING = r"`isinstance\(treespec, LeafSpec\)` is deprecated"
+CHECKPOINT_DIR_WARNING = r"Checkpoint directory .* exists and is not empty\."
+
+
+class DropRecords(logging.Filter):
+    """A logging filter that drops the records whose message contains ``text``.
+
+    Records that also contain one of ``keep_if`` pass anyway.
+    """
+
+    def __init__(self, text, keep_if=()):
+        super().__init__()
+        self.text = text
+        self.keep_if = tuple(keep_if)
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the handler's business, not ours
+            return True
+        return self.text not in message or any(k in message for k in self.keep_if)
+
+
+def _add_filter(logger_name, text, keep_if=()):
+    logger = logging.getLogger(logger_name)
+    if not any(getattr(f, "text", None) == text and type(f).__name__ == DropRecords.__name__
+               for f in logger.filters):  # by name: a reloaded module must not add a second one
+        logger.addFilter(DropRecords(text, keep_if))
+
+
+def silence_lightning_litlogger_tip():
+    """Drop Lightning's "💡 Tip: ... try installing [litlogger]" line."""
+    for name in LIGHTNING_RANK_ZERO_LOGGERS:
+        _add_filter(name, "litlogger")
+
+
+def silence_leafspec_deprecation():
+    """Ignore torch's "`isinstance(treespec, LeafSpec)` is deprecated" warning raised inside Lightning."""
+    warnings.filterwarnings("ignore", message=LEAFSPEC_WARNING)
+
+
+def silence_checkpoint_dir_not_empty():
+    """Ignore Lightning's "Checkpoint directory ... exists and is not empty." (resuming is our normal path)."""
+    warnings.filterwarnings("ignore", message=CHECKPOINT_DIR_WARNING, category=UserWarning)
+
+
+def silence_load_report():
+    """Drop transformers' "LOAD REPORT" table, unless it reports MISMATCH or CONVERSION problems."""
+    _add_filter(TRANSFORMERS_LOADING_LOGGER, "LOAD REPORT", keep_if=("MISMATCH", "CONVERSION"))
+
+
+def silence_framework_noise():
+    """Apply every filter of this module; calling it again changes nothing.
+
+    >>> silence_framework_noise()   # doctest: +SKIP
+    """
+    silence_lightning_litlogger_tip()
+    silence_leafspec_deprecation()
+    silence_checkpoint_dir_not_empty()
+    silence_load_report()
+
+
+silence_framework_noise()
