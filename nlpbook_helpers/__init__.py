@@ -4,13 +4,16 @@
 - ``accelerator``: GPU/TPU/Apple/CPU, precision and devices for the Trainer
 - ``arguments``: the settings dataclass, checked when made; quick mode
 - ``corpora``: download and read the corpora (``read_examples``)
-- ``data``: cached features, dynamic padding, dataloaders
-- ``training``: the shared optimizer schedule, the Trainer, resuming
-- ``checkpoints``: best checkpoint, safe loading, export to Hugging Face format
+- ``data``: cached features, dynamic padding, the length-grouped sampler, dataloaders
+- ``training``: ``Task``, the base of the task modules (optimizer and schedule, training step)
+- ``checkpoints``: atomic writes, resuming (mid-epoch too), the best checkpoint, export, loading
 - one module per task: ``classification`` (documents and sentence pairs), ``ner``,
   ``qa``, ``generation``; ``widgets`` holds their demos
-- ``plots``: learning curve, confusion matrix; ``quantization``: int8 for a CPU demo
+- ``plots``: figures with Hangul (learning curve, confusion matrix, entity F1);
+  ``quantization``: int8 for a CPU demo; ``source``: show the package's steps in a notebook;
+  ``quiet``: silences a few framework messages, narrowly, on import
 """
+from . import quiet  # noqa: F401  (silences framework noise on import; see quiet.py)
 from .accelerator import accelerator_settings
 from .arguments import Arguments
 from .corpora import download_corpus, read_examples

@@ -47,7 +47,7 @@ def accelerator_settings(accelerator=None, devices=None, precision=None, strateg
     ``32-true``. Any argument that is not None overrides the choice.
 
     >>> accelerator_settings()                       # doctest: +SKIP
-    CPU x1, precision 32-true
+    가속기: CPU x1, 정밀도 32-true
     {'accelerator': 'cpu', 'devices': 1, 'precision': '32-true', 'strategy': 'auto'}
     """
     accelerator = accelerator or _detect_accelerator()
@@ -57,6 +57,6 @@ def accelerator_settings(accelerator=None, devices=None, precision=None, strateg
     several = isinstance(devices, int) and devices > 1
     strategy = strategy or ("ddp_notebook" if several and _in_notebook() else "auto")
     if verbose:
-        extra = f", strategy {strategy}" if strategy != "auto" else ""
-        print(f"{name} x{devices}, precision {precision}{extra}")
+        extra = f", 분산 전략 {strategy}" if strategy != "auto" else ""
+        print(f"가속기: {name} x{devices}, 정밀도 {precision}{extra}")
     return dict(accelerator=accelerator, devices=devices, precision=precision, strategy=strategy)

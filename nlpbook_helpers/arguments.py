@@ -36,8 +36,6 @@ class Arguments:
     seed: int = 7
     group_by_length: bool = True  # training batches of similar length: less padding (data.LengthGroupedSampler)
     cpu_workers: int = field(default_factory=_default_workers)
-    monitor: str = "min val_loss"
-    save_top_k: int = 1
     val_check_interval: Union[int, float] = 1.0
     limit_train_batches: Union[int, float] = 1.0
     limit_val_batches: Union[int, float] = 1.0
@@ -50,32 +48,19 @@ class Arguments:
 
     def __post_init__(self):
         get_corpus(self.downstream_corpus_name)  # an unknown name lists the known ones
-        for name in ("batch_size", "max_seq_length", "epochs", "save_top_k", "log_every_n_steps"):
-            if getattr(self, name) <= 0 and not (name == "save_top_k" and getattr(self, name) == -1):
-                raise ValueError(f"{name} must be positive, got {getattr(self, name)}.")
+        for name in ("batch_size", "max_seq_length", "epochs", "log_every_n_steps"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name}는 0보다 커야 합니다 (지금 {getattr(self, name)}).")
         if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}.")
+            raise ValueError(f"learning_rate는 0보다 커야 합니다 (지금 {self.learning_rate}).")
         if not 0 <= self.warmup_ratio < 1:
-            raise ValueError(f"warmup_ratio must be in [0, 1), got {self.warmup_ratio}.")
+            raise ValueError(f"warmup_ratio는 0 이상 1 미만이어야 합니다 (지금 {self.warmup_ratio}).")
         if self.cpu_workers < 0:
-            raise ValueError(f"cpu_workers must be 0 or more, got {self.cpu_workers}.")
-        mode, _, metric = self.monitor.partition(" ")
-        if mode not in ("min", "max") or not metric:
-            raise ValueError(f"monitor must look like 'min val_loss' or 'max val_acc', got {self.monitor!r}.")
+            raise ValueError(f"cpu_workers는 0 이상이어야 합니다 (지금 {self.cpu_workers}).")
         if self.feature_cache_dir is None:
             self.feature_cache_dir = str(quick.cache_dir() / "features")
         if self.quick:
             self._use_quick_mode()
-
-    @property
-    def monitor_mode(self):
-        """``min`` or ``max``."""
-        return self.monitor.split(" ")[0]
-
-    @property
-    def monitor_metric(self):
-        """The logged metric that picks the best checkpoint, e.g. ``val_loss``."""
-        return self.monitor.split(" ")[1]
 
     def _use_quick_mode(self):
         self.pretrained_model_name = quick.tiny_model_for(self.pretrained_model_name)
@@ -86,5 +71,5 @@ class Arguments:
         self.epochs = min(self.epochs, 3)
         self.cpu_workers = 0
         self.log_every_n_steps = 5
-        print(f"Quick mode ({quick.QUICK_ENV}=1): tiny model {self.pretrained_model_name}, "
-              f"fixture corpus {self.downstream_corpus_root_dir}, {self.epochs} epochs.")
+        print(f"빠른 모드({quick.QUICK_ENV}=1)로 실행합니다: 작은 모델 {self.pretrained_model_name}, "
+              f"픽스처 말뭉치 {self.downstream_corpus_root_dir}, {self.epochs} 에폭.")

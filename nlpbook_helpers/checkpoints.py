@@ -1,25 +1,158 @@
-"""Find the best checkpoint, load it safely, export it in Hugging Face format."""
+"""Everything about checkpoints: atomic writing, resuming (mid-epoch too), picking the best, export, loading.
+
+A checkpoint is Lightning's file plus our record under the key ``"nlpbook"`` (the
+task, the pretrained model, the model class, the labels and the task's settings; see
+``Task.metadata``), so inference reads what training used and refuses a checkpoint of
+another task.
+"""
+import copy
 import hashlib
 import json
+import os
+import warnings
 from pathlib import Path
 
+import pytorch_lightning as pl
 import torch
+from lightning_fabric.plugins.io.torch_io import TorchCheckpointIO
+from lightning_fabric.utilities.apply_func import apply_to_collection
 
 from .errors import CheckpointError
 
 EXPORT_DIR = "export"
 EXPORT_INFO = "nlpbook.json"
+LAST = "last.ckpt"
+
+# The model class of checkpoints written before the class was recorded in them.
+_LEGACY_MODEL_CLASSES = {"document-classification": "BertForSequenceClassification",
+                         "pair-classification": "BertForSequenceClassification",
+                         "ner": "BertForTokenClassification", "qa": "BertForQuestionAnswering",
+                         "generation": "GPT2LMHeadModel"}
 
 
-def _read_checkpoint(path):
-    """A Lightning checkpoint loaded without unpickling arbitrary objects."""
+# ---------------------------------------------------------------- writing
+
+
+class AtomicCheckpointIO(TorchCheckpointIO):
+    """Write each checkpoint to ``<name>.part<pid>``, fsync it, then rename it into place.
+
+    A runtime reset in the middle of a save leaves the previous checkpoint under the
+    real name, never a half-written one; :func:`resume_checkpoint` removes the stray
+    ``.part`` file. Tensors on a TPU are copied to the CPU first.
+
+    >>> trainer = pl.Trainer(plugins=[AtomicCheckpointIO()])   # doctest: +SKIP
+    """
+
+    def save_checkpoint(self, checkpoint, path, storage_options=None):
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        checkpoint = apply_to_collection(checkpoint, torch.Tensor, lambda t: t.cpu() if t.device.type == "xla" else t)
+        partial = path.with_name(f"{path.name}.part{os.getpid()}")
+        try:
+            with open(partial, "wb") as f:
+                torch.save(checkpoint, f)
+                f.flush()
+                os.fsync(f.fileno())  # on Drive, the bytes must be out before the rename
+            os.replace(partial, path)
+        except BaseException:  # disk full, Ctrl-C: no stray partial file
+            partial.unlink(missing_ok=True)
+            raise
+
+
+# ---------------------------------------------------------------- resuming
+
+_MID_EPOCH_WARNING = "You're resuming from a checkpoint that ended before the epoch ended"
+
+
+class ResumeMidEpoch(pl.Callback):
+    """Continue an interrupted epoch from the batch it stopped at, not from its first batch.
+
+    Lightning restores its step and batch counters from a mid-epoch checkpoint
+    (``val_check_interval`` < 1) but starts the epoch's data over. Its own fix, a
+    loader with ``state_dict``, is never restored when ``configure_optimizers`` asks for
+    ``trainer.estimated_stepping_batches`` (Lightning issue #20550), as our schedule does.
+    So this callback reads the batch counter from the checkpoint and has the training
+    loader's sampler (:class:`~nlpbook_helpers.data.LengthGroupedSampler`, whose order
+    depends only on the epoch) skip the batches already trained. It also silences
+    Lightning's warning that the loader cannot resume, which no longer applies.
+
+    >>> trainer = pl.Trainer(callbacks=[ResumeMidEpoch(train_dataloader)], ...)   # doctest: +SKIP
+    """
+
+    def __init__(self, train_dataloader):
+        self.sampler = train_dataloader.sampler
+
+    def on_load_checkpoint(self, trainer, pl_module, checkpoint):
+        progress = checkpoint.get("loops", {}).get("fit_loop", {}).get("epoch_loop.batch_progress")
+        if not progress or not hasattr(self.sampler, "resume_at"):
+            return
+        done = progress["current"]["completed"]
+        if done > 0 and not progress.get("is_last_batch"):
+            self.sampler.resume_at(checkpoint["epoch"], done)
+            warnings.filterwarnings("ignore", message=_MID_EPOCH_WARNING)
+
+
+def read_checkpoint(path):
+    """A Lightning checkpoint as a dict, loaded without unpickling arbitrary objects (``weights_only``).
+
+    >>> read_checkpoint("/content/drive/MyDrive/nlpbook/checkpoint-doccls-nsmc/last.ckpt")["global_step"]   # doctest: +SKIP
+    9376
+    """
     try:
         return torch.load(path, map_location="cpu", weights_only=True, mmap=True)
     except Exception as error:
         raise CheckpointError(
-            f"The checkpoint {path} cannot be read ({type(error).__name__}: {error}). It may be "
-            f"incomplete (a runtime reset while it was written): delete it and use another one."
+            f"체크포인트 {path}를 읽을 수 없습니다({type(error).__name__}: {error}). 저장하는 도중에 런타임이 "
+            f"끊겨 덜 쓰인 파일일 수 있습니다. 이 파일을 지우고 다른 체크포인트를 쓰세요."
         ) from error
+
+
+def resume_checkpoint(model_dir, metadata=None):
+    """The checkpoint to resume from: ``last.ckpt``, else the newest other one that loads, else None.
+
+    A checkpoint that does not load (cut off by a runtime reset) is reported by name,
+    renamed to ``<name>.broken`` and skipped. A checkpoint of another task, or with
+    other labels than ``metadata`` (``task.metadata()``), is an error: this folder
+    belongs to another run. Stray ``.part`` files of an interrupted save are removed.
+
+    >>> ckpt_path = resume_checkpoint(args.downstream_model_dir, task.metadata())   # doctest: +SKIP
+    >>> trainer.fit(task, train_dataloader, val_dataloader, ckpt_path=ckpt_path, weights_only=True)   # doctest: +SKIP
+    """
+    model_dir = Path(model_dir)
+    for stray in model_dir.glob("*.ckpt.part*"):
+        stray.unlink(missing_ok=True)
+    candidates = sorted(model_dir.glob("*.ckpt"), key=lambda p: (p.name != LAST, -p.stat().st_mtime))
+    usable = []
+    for path in candidates:
+        try:
+            checkpoint = read_checkpoint(path)
+        except CheckpointError as error:
+            print(f"읽을 수 없는 체크포인트 {path.name}는 {path.name}.broken으로 이름을 바꾸고 건너뜁니다: {error}")
+            os.replace(path, path.with_name(path.name + ".broken"))
+            continue
+        _check_same_run(path, checkpoint.get("nlpbook"), metadata)
+        usable.append((path.name == LAST, checkpoint.get("global_step", -1), str(path)))
+    if not usable:
+        print("처음부터 학습합니다.")
+        return None
+    path = max(usable)[2]
+    print(f"이어서 학습합니다: {path} (처음부터 하려면 이 파일을 지우세요)")
+    return path
+
+
+def _check_same_run(path, recorded, metadata):
+    if metadata is None or recorded is None:
+        return
+    for key in ("task", "labels"):
+        if recorded.get(key) != metadata.get(key):
+            raise CheckpointError(
+                f"{path}는 다른 학습에서 저장한 체크포인트입니다({key}: {recorded.get(key)!r}, 이번 학습: "
+                f"{metadata.get(key)!r}). 이번 학습에 다른 downstream_model_dir을 주거나, 처음부터 다시 하려면 "
+                f"그 폴더의 체크포인트를 지우세요."
+            )
+
+
+# ---------------------------------------------------------------- picking the best
 
 
 def recorded_score(checkpoint):
@@ -38,131 +171,148 @@ def find_best_checkpoint(model_dir, verbose=True):
     that cannot be read is reported by name and skipped. On a tie the named checkpoint
     wins over ``last.ckpt``.
 
-    >>> find_best_checkpoint("/content/drive/MyDrive/nlpbook/checkpoint-doccls")   # doctest: +SKIP
-    '/content/drive/MyDrive/nlpbook/checkpoint-doccls/epoch=1-step=9376-val_loss=0.2571.ckpt'
+    >>> find_best_checkpoint("/content/drive/MyDrive/nlpbook/checkpoint-doccls-nsmc")   # doctest: +SKIP
+    '/content/drive/MyDrive/nlpbook/checkpoint-doccls-nsmc/epoch=1-step=9376-val_loss=0.2571.ckpt'
     """
     model_dir = Path(model_dir)
-    paths = sorted(model_dir.glob("*.ckpt"), key=lambda p: (p.name == "last.ckpt", p.name))
+    paths = sorted(model_dir.glob("*.ckpt"), key=lambda p: (p.name == LAST, p.name))
     best = None
     for path in paths:
         try:
-            score = recorded_score(_read_checkpoint(path))
+            score = recorded_score(read_checkpoint(path))
         except CheckpointError as error:
             if verbose:
-                print(f"Skipping {path.name}: {error}")
+                print(f"{path.name}는 건너뜁니다: {error}")
             continue
         if score is None:
             continue
         _, mode, value = score
-        better = best is None or (value < best[1] if mode == "min" else value > best[1])
-        if better:
+        if best is None or (value < best[1] if mode == "min" else value > best[1]):
             best = (path, value)
     if best is None:
         raise CheckpointError(
-            f"No usable checkpoint in {model_dir}. Run the training notebook first, with the same "
-            f"downstream_model_dir as here (in Colab, Drive must be mounted)."
+            f"{model_dir}에 쓸 수 있는 체크포인트가 없습니다. 같은 downstream_model_dir로 학습 노트북을 먼저 "
+            f"실행하세요(Colab에서는 구글 드라이브가 연결되어 있어야 합니다)."
         )
     return str(best[0])
+
+
+# ---------------------------------------------------------------- loading and export
 
 
 def load_checkpoint(path, task_name):
     """Load a checkpoint of ``task_name``: returns ``(model_state_dict, metadata)``.
 
     A checkpoint written by another task is refused with a message naming both.
+
+    >>> state, info = load_checkpoint(find_best_checkpoint(model_dir), "ner")   # doctest: +SKIP
     """
-    checkpoint = _read_checkpoint(path)
+    checkpoint = read_checkpoint(path)
     metadata = checkpoint.get("nlpbook")
     if metadata is None:
-        raise CheckpointError(f"{path} was not written by an nlpbook training notebook (no 'nlpbook' record).")
-    if metadata["task"] != task_name:
-        raise CheckpointError(
-            f"{path} is a checkpoint of the task {metadata['task']!r}, not {task_name!r}. "
-            f"Point downstream_model_dir at the folder of a {task_name} training run."
-        )
+        raise CheckpointError(f"{path}는 nlpbook 학습 노트북이 저장한 체크포인트가 아닙니다('nlpbook' 기록이 없습니다).")
+    _check_task(path, metadata["task"], task_name)
+    metadata = dict(metadata)
+    metadata.setdefault("model_class", _LEGACY_MODEL_CLASSES.get(task_name))
     state = {k.removeprefix("model."): v for k, v in checkpoint["state_dict"].items()}
     return state, metadata
 
 
-def export_model(model_dir, model, tokenizer, checkpoint_path, task_name):
-    """Put the weights of ``checkpoint_path`` into ``model`` and save model + tokenizer to ``<model_dir>/export``.
+def _check_task(path, found, task_name):
+    if found != task_name:
+        raise CheckpointError(
+            f"{path}에 있는 것은 '{found}' 과제의 모델입니다. 이 노트북은 '{task_name}' 과제입니다. "
+            f"downstream_model_dir이 '{task_name}' 학습 노트북의 모델 폴더를 가리키게 하세요."
+        )
 
-    Saved with ``save_pretrained`` (safetensors), so ``from_pretrained`` and
-    ``transformers.pipeline`` load it. Label names go into the config.
 
-    >>> export_model(args.downstream_model_dir, model, tokenizer, find_best_checkpoint(args.downstream_model_dir), "classification")  # doctest: +SKIP
-    """
-    state, metadata = load_checkpoint(checkpoint_path, task_name)
-    try:
-        missing, unexpected = model.load_state_dict(state, strict=False)
-    except RuntimeError as error:  # a tensor of another shape: another label count or model size
+def _check_fits(state, model, path, metadata):
+    """Raise :class:`CheckpointError` unless ``state`` has exactly ``model``'s tensors, in its shapes."""
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in state and not k.endswith("position_ids")]
+    unexpected = [k for k in state if k not in expected]
+    wrong = [k for k in state if k in expected and state[k].shape != expected[k].shape]
+    if missing or unexpected or wrong:
         labels = metadata.get("labels")
         raise CheckpointError(
-            f"{checkpoint_path} does not fit this model: its tensors have other shapes"
-            + (f" (it was trained with {len(labels)} labels {labels}, this model has "
-               f"{model.config.num_labels})" if labels else "")
-            + f". Build the model with the checkpoint's labels and {metadata['pretrained_model_name']!r}, "
-              f"or use the model folder of this run. ({str(error).splitlines()[-1].strip()})"
-        ) from None
-    if unexpected or [k for k in missing if not k.endswith("position_ids")]:
-        raise CheckpointError(
-            f"{checkpoint_path} does not fit this model (missing {missing[:3]}, unexpected {unexpected[:3]}). "
-            f"Was it trained from another pretrained model than {metadata['pretrained_model_name']!r}?"
+            f"{path}는 이 모델에 맞지 않습니다(없는 텐서 {missing[:3]}, 모르는 텐서 {unexpected[:3]}, 모양이 다른 텐서 "
+            f"{wrong[:3]}). 체크포인트는 {metadata['pretrained_model_name']!r}"
+            + (f"에서 레이블 {len(labels)}개 {labels}로 학습했고, 이 모델의 레이블은 "
+               f"{getattr(model.config, 'num_labels', '?')}개입니다" if labels else "에서 학습했습니다")
+            + ". 같은 사전학습 모델과 레이블로 만든 모델을 주세요."
         )
+
+
+def _labelled_config(config, metadata):
+    config = copy.deepcopy(config)
     if metadata.get("labels"):
-        model.config.id2label = dict(enumerate(metadata["labels"]))
-        model.config.label2id = {label: i for i, label in enumerate(metadata["labels"])}
+        config.id2label = dict(enumerate(metadata["labels"]))
+        config.label2id = {label: i for i, label in enumerate(metadata["labels"])}
+    return config
+
+
+def export_model(model_dir, model, tokenizer, checkpoint_path, task_name):
+    """Save the weights of ``checkpoint_path`` with ``model``'s config and ``tokenizer`` to ``<model_dir>/export``.
+
+    Saved with ``save_pretrained`` (safetensors), so ``from_pretrained`` and
+    ``transformers.pipeline`` load it; label names go into the config. ``model`` only
+    lends its architecture and config: its own weights are left as they were.
+
+    >>> export_dir = export_model(args.downstream_model_dir, model, tokenizer, best_checkpoint, task.task_name)   # doctest: +SKIP
+    """
+    state, metadata = load_checkpoint(checkpoint_path, task_name)
+    _check_fits(state, model, checkpoint_path, metadata)
     export_dir = Path(model_dir) / EXPORT_DIR
-    model.save_pretrained(export_dir)
+    model.save_pretrained(export_dir, state_dict=state)
+    _labelled_config(model.config, metadata).save_pretrained(export_dir)
     tokenizer.save_pretrained(export_dir)
-    info = dict(metadata, source_checkpoint=Path(checkpoint_path).name, vocabulary=vocabulary_fingerprint(tokenizer))
+    info = dict(metadata, model_class=type(model).__name__, source_checkpoint=Path(checkpoint_path).name,
+                vocabulary=vocabulary_fingerprint(tokenizer))
     (export_dir / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return str(export_dir)
 
 
-def load_for_inference(model_dir, task_name, model_class, load_tokenizer=None):
-    """``(model, tokenizer, metadata)`` from the best checkpoint of ``model_dir``, via its export.
+def load_for_inference(model_dir, task_name, load_tokenizer=None):
+    """``(model, tokenizer, info)`` of the best checkpoint in ``model_dir``; writes nothing.
 
-    Exports the best checkpoint first when there is no export yet, or when the
-    export came from another checkpoint. ``model_class`` is e.g.
-    ``BertForSequenceClassification``. Model in eval mode, on the CPU.
-    ``load_tokenizer(name_or_path)`` replaces ``AutoTokenizer.from_pretrained`` for
-    models whose files it misreads (KoGPT2: ``generation.load_tokenizer``).
+    ``info`` is what training recorded: the task, the pretrained model, the model
+    class, the labels, ``max_seq_length`` and the task's own settings. The export
+    (``<model_dir>/export``) is read when it holds the best checkpoint; otherwise the
+    model is built from the recorded pretrained model's config and the checkpoint's
+    weights. ``load_tokenizer(name_or_path)`` replaces ``AutoTokenizer.from_pretrained``
+    for models whose files it misreads (KoGPT2: ``generation.load_tokenizer``). The
+    model is in eval mode, on the CPU.
 
-    >>> model, tokenizer, info = load_for_inference(args.downstream_model_dir, "classification", BertForSequenceClassification)  # doctest: +SKIP
+    >>> model, tokenizer, info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)   # doctest: +SKIP
     """
-    from transformers import AutoTokenizer
+    import transformers
 
-    load_tokenizer = load_tokenizer or AutoTokenizer.from_pretrained
+    load_tokenizer = load_tokenizer or transformers.AutoTokenizer.from_pretrained
     model_dir = Path(model_dir)
     export_dir = model_dir / EXPORT_DIR
     info_path = export_dir / EXPORT_INFO
-    has_checkpoints = any(model_dir.glob("*.ckpt"))
-    if not has_checkpoints and not info_path.exists():
+    exported = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
+    if not any(model_dir.glob("*.ckpt")) and exported is None:
         raise CheckpointError(
-            f"{model_dir} holds no checkpoint and no export. Run the training notebook first, with the "
-            f"same downstream_model_dir as here (in Colab, Drive must be mounted)."
+            f"{model_dir}에 체크포인트도, 내보낸 모델도 없습니다. 같은 downstream_model_dir로 학습 노트북을 먼저 "
+            f"실행하세요(Colab에서는 구글 드라이브가 연결되어 있어야 합니다)."
         )
-    if has_checkpoints:
-        best = find_best_checkpoint(model_dir)
-        exported = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
-        if exported.get("source_checkpoint") != Path(best).name:
-            _, metadata = load_checkpoint(best, task_name)
-            labels = metadata.get("labels")
-            kwargs = {"num_labels": len(labels)} if labels else {}
-            model = model_class.from_pretrained(metadata["pretrained_model_name"], **kwargs)
-            tokenizer = load_tokenizer(metadata["pretrained_model_name"])
-            export_model(model_dir, model, tokenizer, best, task_name)
-            print(f"Exported {Path(best).name} to {export_dir}.")
-    info = json.loads(info_path.read_text(encoding="utf-8"))
-    if info["task"] != task_name:
-        raise CheckpointError(
-            f"{export_dir} holds a model of the task {info['task']!r}, not {task_name!r}. "
-            f"Point downstream_model_dir at the folder of a {task_name} training run."
-        )
-    model = model_class.from_pretrained(export_dir).eval()
-    tokenizer = load_tokenizer(export_dir)
-    check_tokenizer_fits(model, tokenizer, info.get("vocabulary"), where=export_dir)
-    return model, tokenizer, info
+    best = find_best_checkpoint(model_dir) if any(model_dir.glob("*.ckpt")) else None
+    if best is None or (exported and exported.get("source_checkpoint") == Path(best).name):
+        _check_task(export_dir, exported["task"], task_name)
+        model_class = getattr(transformers, exported["model_class"])
+        model, tokenizer, info = model_class.from_pretrained(export_dir), load_tokenizer(export_dir), exported
+    else:
+        state, info = load_checkpoint(best, task_name)
+        config = _labelled_config(transformers.AutoConfig.from_pretrained(info["pretrained_model_name"]), info)
+        model = getattr(transformers, info["model_class"])(config)
+        _check_fits(state, model, best, info)
+        model.load_state_dict(state, strict=False)
+        tokenizer = load_tokenizer(info["pretrained_model_name"])
+        info = dict(info, source_checkpoint=Path(best).name)
+    check_tokenizer_fits(model, tokenizer, info.get("vocabulary"), where=model_dir)
+    print(f"{info['source_checkpoint']}의 모델을 불러왔습니다({info['model_class']}).")
+    return model.eval(), tokenizer, info
 
 
 def vocabulary_fingerprint(tokenizer):
@@ -171,7 +321,7 @@ def vocabulary_fingerprint(tokenizer):
     return {"size": len(vocab), "sha256": hashlib.sha256(repr(vocab).encode()).hexdigest()[:16]}
 
 
-def check_tokenizer_fits(model, tokenizer, recorded=None, where="the model folder"):
+def check_tokenizer_fits(model, tokenizer, recorded=None, where="모델 폴더"):
     """Raise :class:`CheckpointError` when ``tokenizer`` is not the one ``model`` was trained with.
 
     Token ids past the model's embedding table would crash (or, on a GPU, corrupt)
@@ -183,9 +333,9 @@ def check_tokenizer_fits(model, tokenizer, recorded=None, where="the model folde
     rows = model.get_input_embeddings().num_embeddings
     found = vocabulary_fingerprint(tokenizer)
     if found["size"] > rows or (recorded and found != recorded):
-        expected = f"{recorded['size']} tokens" if recorded else f"at most {rows} tokens"
+        expected = f"토큰 {recorded['size']}개" if recorded else f"토큰 {rows}개 이하"
         raise CheckpointError(
-            f"The tokenizer does not match the model in {where}: it has {found['size']} tokens "
-            f"(another vocabulary), the model was trained with {expected}. Load the tokenizer from the "
-            f"same folder as the model (load_for_inference does), not from another pretrained model."
+            f"{where}의 모델과 토크나이저가 맞지 않습니다: 토크나이저는 토큰 {found['size']}개(다른 어휘)이고, "
+            f"모델은 {expected}로 학습했습니다. 토크나이저를 모델과 같은 폴더에서 불러오세요"
+            f"(load_for_inference가 그렇게 합니다)."
         )

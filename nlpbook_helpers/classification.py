@@ -42,16 +42,12 @@ class ClassificationTask(Task):
     """Fine-tune a sequence classifier; logs ``train_loss``, ``val_loss``, ``val_acc``, ``val_f1`` (macro).
 
     ``task_name`` goes into every checkpoint, so that the inference notebook of one
-    task refuses a checkpoint of another (``document-classification``,
-    ``pair-classification``).
+    task refuses a checkpoint of another.
 
     >>> task = ClassificationTask(model, args, labels=["부정", "긍정"])   # doctest: +SKIP
     """
 
-    def __init__(self, model, args, labels, task_name="document-classification"):
-        super().__init__(model, args, labels)
-        self.task_name = task_name
-        self._val_outputs = []
+    task_name = "document-classification"
 
     def validation_step(self, batch, batch_idx):
         output = self.model(**batch)
@@ -64,6 +60,15 @@ class ClassificationTask(Task):
         self.log("val_loss", torch.stack(losses).sum() / len(labels), prog_bar=True)
         self.log("val_acc", (preds == labels).float().mean(), prog_bar=True)
         self.log("val_f1", macro_f1(labels, preds, len(self.labels)))
+
+
+class PairClassificationTask(ClassificationTask):
+    """:class:`ClassificationTask` for sentence pairs (NLI): the same steps, its own name in checkpoints.
+
+    >>> task = PairClassificationTask(model, args, labels=["entailment", "neutral", "contradiction"])   # doctest: +SKIP
+    """
+
+    task_name = "pair-classification"
 
 
 @torch.no_grad()
@@ -104,10 +109,10 @@ class Classifier:
     @torch.no_grad()
     def __call__(self, texts, texts_b=None):
         if isinstance(texts, str):
-            raise InputError("Give a list of texts, e.g. predict([\"정말 재밌어요\"]).")
+            raise InputError("문장 목록을 주세요. 예: predict([\"정말 재밌어요\"])")
         for text in list(texts) + list(texts_b or []):
             if is_blank(text):
-                raise InputError("The text is empty: type a sentence to classify.")
+                raise InputError("문장이 비어 있습니다. 분류할 문장을 입력하세요.")
         encoded = self.tokenizer(list(texts), list(texts_b) if texts_b else None, padding=True,
                                  truncation="longest_first", max_length=self.max_length,
                                  return_offsets_mapping=True, return_tensors="pt")

@@ -1,5 +1,4 @@
 """Features, their cache, dynamic padding and dataloaders: the data path every task shares."""
-import functools
 import hashlib
 import json
 import os
@@ -91,7 +90,7 @@ def cached_features(cache_path, build):
         try:
             return FeatureDataset(columns=torch.load(cache_path, weights_only=True))
         except Exception as error:
-            print(f"Feature cache {cache_path.name} could not be read ({type(error).__name__}); rebuilding it.")
+            print(f"특성 캐시 {cache_path.name}를 읽을 수 없어({type(error).__name__}) 다시 만듭니다.")
     dataset = build()
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     partial = cache_path.with_name(cache_path.name + f".tmp{os.getpid()}")
@@ -100,37 +99,38 @@ def cached_features(cache_path, build):
     return dataset
 
 
-def encoder_name(encode):
-    """The name of ``encode`` in the cache key; a ``functools.partial`` adds its bound settings.
+def encoder_key(encode, settings):
+    """The part of the cache key that names the encoder: its name, a hash of its code and of ``settings``.
 
-    Task settings beyond ``max_length`` (a sliding window's stride, ...) are bound with
-    ``functools.partial``, so features built with other settings get another cache file.
+    A learner who edits an encoder in the notebook, or passes other settings (a sliding
+    window's stride, a label list), gets another cache file, never stale features.
 
-    >>> encoder_name(functools.partial(encode_qa, doc_stride=64, max_query_length=32))   # doctest: +SKIP
-    'encode_qa-doc_stride=64-max_query_length=32'
+    >>> encoder_key(encode_qa, {"doc_stride": 64, "max_query_length": 32})   # doctest: +SKIP
+    'encode_qa-3f2a9c1d'
     """
-    if isinstance(encode, functools.partial):
-        settings = [f"{k}={v}" for k, v in sorted(encode.keywords.items())]
-        return "-".join([encoder_name(encode.func)] + settings)
-    return encode.__name__
+    code = encode.__code__
+    digest = hashlib.sha256(code.co_code + repr((code.co_consts, code.co_names)).encode())
+    digest.update(repr(sorted(settings.items())).encode())
+    return f"{encode.__name__}-{digest.hexdigest()[:8]}"
 
 
-def build_dataset(args, tokenizer, split, encode):
+def build_dataset(args, tokenizer, split, encode, **settings):
     """Read a split of ``args.downstream_corpus_name`` and turn it into cached features.
 
-    ``encode(examples, tokenizer, max_length)`` returns the feature columns; each task
-    has its own. The cache is keyed by corpus, split, tokenizer, max length and encoder,
-    so a cache written with another tokenizer is never reused.
+    ``encode(examples, tokenizer, max_length, **settings)`` returns the feature columns;
+    each task has its own. The cache is keyed by corpus, split, tokenizer, max length,
+    encoder and settings, so a cache written with another tokenizer is never reused.
 
     >>> train_dataset = build_dataset(args, tokenizer, "train", encode_classification)   # doctest: +SKIP
+    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_ner, labels=labels)   # doctest: +SKIP
     """
-    key = "-".join([args.downstream_corpus_name, split, encoder_name(encode), str(args.max_seq_length),
+    key = "-".join([args.downstream_corpus_name, split, encoder_key(encode, settings), str(args.max_seq_length),
                     tokenizer_fingerprint(tokenizer), _corpus_fingerprint(args, split)])
     cache_path = Path(args.feature_cache_dir) / f"{key}.pt"
 
     def build():
         examples = read_examples(args.downstream_corpus_name, args.downstream_corpus_root_dir, split)
-        return FeatureDataset(encode(examples, tokenizer, args.max_seq_length))
+        return FeatureDataset(encode(examples, tokenizer, args.max_seq_length, **settings))
 
     return cached_features(cache_path, build)
 
@@ -186,21 +186,33 @@ class LengthGroupedSampler(Sampler):
     batches are shuffled together. The one short batch, if any, comes last, so a
     DataLoader with the same ``batch_size`` cuts exactly these batches. Every index
     appears once per epoch. The order depends only on ``seed`` and the epoch
-    (Lightning calls :meth:`set_epoch`; otherwise each pass is the next epoch).
+    (Lightning calls :meth:`set_epoch`; otherwise each pass is the next epoch), so
+    an interrupted epoch can be continued (:meth:`resume_at`). With ``group=False``
+    the batches are a plain seeded shuffle.
 
     >>> sampler = LengthGroupedSampler(train_dataset.lengths(), batch_size=32, seed=7)   # doctest: +SKIP
     >>> loader = DataLoader(train_dataset, batch_size=32, sampler=sampler, collate_fn=PadCollator(0))   # doctest: +SKIP
     """
 
-    def __init__(self, lengths, batch_size, seed=0, chunk_batches=50):
+    def __init__(self, lengths, batch_size, seed=0, chunk_batches=50, group=True):
         self.lengths = torch.as_tensor(lengths)
         self.batch_size = batch_size
         self.seed = seed
-        self.chunk_size = batch_size * chunk_batches
+        self.chunk_size = batch_size * chunk_batches if group else len(self.lengths) + 1
+        self.group = group
         self.epoch = 0
+        self.skip = 0
 
     def set_epoch(self, epoch):
         self.epoch = epoch
+
+    def resume_at(self, epoch, batches_done):
+        """Make the next pass the rest of ``epoch``: its batches after the first ``batches_done``.
+
+        :class:`~nlpbook_helpers.checkpoints.ResumeMidEpoch` calls it when training
+        resumes from a checkpoint written in the middle of an epoch.
+        """
+        self.epoch, self.skip = epoch, batches_done
 
     def batches(self):
         """This epoch's batches, as lists of indices."""
@@ -208,7 +220,8 @@ class LengthGroupedSampler(Sampler):
         order = torch.randperm(len(self.lengths), generator=generator)
         batches = []
         for chunk in order.split(self.chunk_size):
-            chunk = chunk[torch.argsort(self.lengths[chunk], descending=True, stable=True)]
+            if self.group:
+                chunk = chunk[torch.argsort(self.lengths[chunk], descending=True, stable=True)]
             batches += chunk.split(self.batch_size)
         full = [b for b in batches if len(b) == self.batch_size]
         short = [b for b in batches if 0 < len(b) < self.batch_size]  # at most one: the end of the last chunk
@@ -216,58 +229,31 @@ class LengthGroupedSampler(Sampler):
         return [b.tolist() for b in full + short]
 
     def __iter__(self):
-        batches = self.batches()
-        self.epoch += 1
-        for batch in batches:
+        batches, skip = self.batches(), self.skip
+        self.epoch, self.skip = self.epoch + 1, 0
+        for batch in batches[skip:]:
             yield from batch
 
     def __len__(self):
-        return len(self.lengths)
-
-
-class ResumableDataLoader(DataLoader):
-    """A DataLoader whose next pass can skip the batches an interrupted epoch already trained.
-
-    :func:`~nlpbook_helpers.training.fit` calls :meth:`skip_batches` when it resumes from
-    a checkpoint written in the middle of an epoch (``val_check_interval`` < 1), so the
-    epoch continues where it stopped instead of starting over. The skipped batches are
-    the ones trained before when an epoch's order depends only on its number
-    (:class:`LengthGroupedSampler`, the default for training).
-
-    >>> train_dataloader.skip_batches(16)   # doctest: +SKIP
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._skip = 0
-
-    def skip_batches(self, count):
-        """Make the next pass over the data start at batch ``count``."""
-        self._skip = count
-
-    def __iter__(self):
-        batches = super().__iter__()
-        skip, self._skip = self._skip, 0
-        for _ in range(skip):
-            next(batches, None)
-        yield from batches
+        return len(self.lengths)  # an epoch's full length, also when resumed: Lightning counts on it
 
 
 def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
     """A DataLoader with dynamic padding, ``args.batch_size`` and ``args.cpu_workers`` workers.
 
-    With ``shuffle`` and ``args.group_by_length``, batches hold examples of similar
-    length (:class:`LengthGroupedSampler`), so dynamic padding adds little.
+    With ``shuffle``, the order comes from a :class:`LengthGroupedSampler` seeded with
+    ``args.seed``: batches of similar length when ``args.group_by_length`` (dynamic
+    padding then adds little), and an order an interrupted epoch can continue.
 
     >>> train_dataloader = make_dataloader(train_dataset, args, tokenizer, shuffle=True)   # doctest: +SKIP
     """
     sampler = None
-    if shuffle and getattr(args, "group_by_length", False) and hasattr(dataset, "lengths"):
-        sampler = LengthGroupedSampler(dataset.lengths(), args.batch_size, seed=args.seed)
-    return ResumableDataLoader(
+    if shuffle:
+        sampler = LengthGroupedSampler(dataset.lengths(), args.batch_size, seed=args.seed,
+                                       group=getattr(args, "group_by_length", True))
+    return DataLoader(
         dataset,
         batch_size=args.batch_size,
-        shuffle=shuffle and sampler is None,
         sampler=sampler,
         collate_fn=collate_fn or PadCollator(tokenizer.pad_token_id),
         num_workers=args.cpu_workers,

@@ -31,5 +31,5 @@ def mount_drive(local_dir=None):
         return f"{COLAB_MOUNT_POINT}/MyDrive"
     path = Path(local_dir or os.environ.get("NLPBOOK_DRIVE") or "drive").resolve()
     path.mkdir(parents=True, exist_ok=True)
-    print(f"Not on Colab: using the local folder {path} in place of Google Drive.")
+    print(f"Colab이 아니므로 구글 드라이브 대신 이 컴퓨터의 폴더를 씁니다: {path}")
     return str(path)

@@ -44,7 +44,7 @@ def prefixed_text(text, sentiment=None):
     if sentiment is None:
         return text
     if sentiment not in SENTIMENTS:
-        raise InputError(f"The sentiment must be one of {', '.join(SENTIMENTS)} or None, got {sentiment!r}.")
+        raise InputError(f"감성은 {', '.join(SENTIMENTS)} 가운데 하나이거나 None이어야 합니다(지금 {sentiment!r}).")
     return f"{sentiment} {text}".rstrip()
 
 
@@ -77,19 +77,15 @@ class GenerationTask(Task):
 
     task_name = "generation"
 
-    def __init__(self, model, args):
-        super().__init__(model, args)
-        self._val_sums = []
-
     def validation_step(self, batch, batch_idx):
         loss = self.model(**batch).loss
         # The model predicts token t+1 from tokens up to t: the first label of a row is never a target.
         tokens = (batch["labels"][:, 1:] != -100).sum()
-        self._val_sums.append((loss.detach().float() * tokens, tokens))
+        self._val_outputs.append((loss.detach().float() * tokens, tokens))
 
     def on_validation_epoch_end(self):
-        losses, tokens = zip(*self._val_sums)
-        self._val_sums.clear()
+        losses, tokens = zip(*self._val_outputs)
+        self._val_outputs.clear()
         val_loss = torch.stack(losses).sum() / torch.stack(tokens).sum()
         self.log("val_loss", val_loss, prog_bar=True)
         self.log("val_ppl", torch.exp(val_loss), prog_bar=True)

@@ -5,7 +5,6 @@ Labels reach the subwords through the fast tokenizer's ``offset_mapping``: the f
 subword that overlaps an entity is ``B-<type>``, the following ones ``I-<type>``, the
 rest ``O``; special tokens get -100 and count in neither the loss nor the metrics.
 """
-import hashlib
 from collections import Counter, namedtuple
 
 import torch
@@ -54,36 +53,31 @@ def align_tags(offsets, special_tokens_mask, entities):
     return tags
 
 
-def make_ner_encoder(labels):
-    """The ``encode`` function for :func:`~nlpbook_helpers.data.build_dataset`, for this label list.
+def encode_ner(examples, tokenizer, max_length, labels):
+    """Token features for NER: ``input_ids`` and one label id per token (-100 for special tokens).
 
-    Entities of a type that is not in ``labels`` (seen only in validation) become ``O``,
-    with a notice.
+    The tags come from :func:`align_tags`; ``labels`` (from :func:`ner_labels`) turns
+    them into ids. Entities of a type that is not in ``labels`` (seen only in
+    validation) become ``O``, with a notice. Pass ``labels`` through ``build_dataset``,
+    so the cache key names them.
 
-    >>> train_dataset = build_dataset(args, tokenizer, "train", make_ner_encoder(labels))   # doctest: +SKIP
+    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_ner, labels=labels)   # doctest: +SKIP
     """
     label_ids = {label: i for i, label in enumerate(labels)}
-
-    def encode_ner(examples, tokenizer, max_length):
-        encoded = tokenizer([e.text for e in examples], truncation=True, max_length=max_length,
-                            return_offsets_mapping=True, return_special_tokens_mask=True,
-                            return_attention_mask=False)
-        all_labels, unknown = [], Counter()
-        for row, example in enumerate(examples):
-            tags = align_tags(encoded["offset_mapping"][row], encoded["special_tokens_mask"][row],
-                              example.entities)
-            unknown.update(t[2:] for t in tags if t is not None and t not in label_ids)
-            all_labels.append([-100 if t is None else label_ids.get(t, 0) for t in tags])
-        if unknown:
-            print(f"Entity types not in the training labels, read as O: {dict(unknown)}")
-        features = {"input_ids": encoded["input_ids"], "labels": all_labels}
-        if "token_type_ids" in encoded:
-            features["token_type_ids"] = encoded["token_type_ids"]
-        return features
-
-    # build_dataset caches features under the encoder's name: make it name the labels too.
-    encode_ner.__name__ = "encode_ner_" + hashlib.sha256(" ".join(labels).encode()).hexdigest()[:8]
-    return encode_ner
+    encoded = tokenizer([e.text for e in examples], truncation=True, max_length=max_length,
+                        return_offsets_mapping=True, return_special_tokens_mask=True,
+                        return_attention_mask=False)
+    all_labels, unknown = [], Counter()
+    for row, example in enumerate(examples):
+        tags = align_tags(encoded["offset_mapping"][row], encoded["special_tokens_mask"][row], example.entities)
+        unknown.update(t[2:] for t in tags if t is not None and t not in label_ids)
+        all_labels.append([-100 if t is None else label_ids.get(t, 0) for t in tags])
+    if unknown:
+        print(f"학습 레이블에 없는 개체명 유형은 O로 읽습니다: {dict(unknown)}")
+    features = {"input_ids": encoded["input_ids"], "labels": all_labels}
+    if "token_type_ids" in encoded:
+        features["token_type_ids"] = encoded["token_type_ids"]
+    return features
 
 
 def entity_scores(true_tags, pred_tags):
@@ -151,10 +145,6 @@ class NERTask(Task):
 
     task_name = "ner"
 
-    def __init__(self, model, args, labels):
-        super().__init__(model, args, labels)
-        self._val_outputs = []
-
     def validation_step(self, batch, batch_idx):
         output = self.model(**batch)
         tokens = int((batch["labels"] != -100).sum())
@@ -191,27 +181,6 @@ def predict_tags(model, dataloader, labels):
     return all_true, all_pred
 
 
-def plot_entity_f1(scores):
-    """A bar chart of F1 per entity type (with the number of true entities), micro F1 in the title.
-
-    >>> plot_entity_f1(entity_scores(true_tags, pred_tags))   # doctest: +SKIP
-    """
-    import matplotlib.pyplot as plt
-
-    types = list(scores["per_type"])
-    fig, ax = plt.subplots(figsize=(1 + 0.8 * max(1, len(types)), 3.5))
-    bars = ax.bar(types, [scores["per_type"][t]["f1"] for t in types], color="tab:blue")
-    for bar, t in zip(bars, types):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.02,
-                f"{scores['per_type'][t]['f1']:.2f}\n(n={scores['per_type'][t]['support']})",
-                ha="center", va="bottom", fontsize=8)
-    ax.set_ylim(0, 1.2)
-    ax.set_ylabel("F1")
-    ax.set_title(f"entity F1 per type (micro F1 {scores['f1']:.3f})")
-    fig.tight_layout()
-    return fig
-
-
 class EntityRecognizer:
     """``predict(texts)`` for a fine-tuned token classifier, as the inference notebook uses it.
 
@@ -236,10 +205,10 @@ class EntityRecognizer:
     @torch.no_grad()
     def __call__(self, texts):
         if isinstance(texts, str):
-            raise InputError("Give a list of texts, e.g. predict([\"박지성은 수원에서 태어났다\"]).")
+            raise InputError("문장 목록을 주세요. 예: predict([\"박지성은 수원에서 태어났다\"])")
         for text in texts:
             if is_blank(text):  # empty, spaces or control characters (NUL) only
-                raise InputError("The text is empty: type a sentence to find its entities.")
+                raise InputError("문장이 비어 있습니다. 개체명을 찾을 문장을 입력하세요.")
         encoded = self.tokenizer(list(texts), padding=True, truncation=True, max_length=self.max_length,
                                  return_offsets_mapping=True, return_special_tokens_mask=True,
                                  return_tensors="pt")

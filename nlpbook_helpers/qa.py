@@ -1,6 +1,5 @@
 """Extractive question answering (KorQuAD 1.0): sliding-window features, the Lightning task,
 post-processing of start/end logits into answers, the official EM/F1, and prediction."""
-import functools
 import math
 import string
 import warnings
@@ -37,19 +36,18 @@ class QAArguments(Arguments):
     max_query_length: int = 32
     max_answer_length: int = 30
     n_best: int = 20
-    monitor: str = "max val_f1"
 
     def __post_init__(self):
         super().__post_init__()
         for name in ("max_query_length", "max_answer_length", "n_best"):
             if getattr(self, name) <= 0:
-                raise ValueError(f"{name} must be positive, got {getattr(self, name)}.")
+                raise ValueError(f"{name}는 0보다 커야 합니다(지금 {getattr(self, name)}).")
         room = self.max_seq_length - self.max_query_length - 3  # [CLS] question [SEP] context [SEP]
         if not 0 <= self.doc_stride < room:
             raise ValueError(
-                f"doc_stride must be at least 0 and smaller than the context part of a window, "
-                f"max_seq_length - max_query_length - 3 = {room}; got {self.doc_stride}. "
-                f"Lower doc_stride or max_query_length, or raise max_seq_length."
+                f"doc_stride는 0 이상이고, 한 구간에서 문단이 차지하는 토큰 수(max_seq_length - max_query_length - 3 "
+                f"= {room})보다 작아야 합니다(지금 {self.doc_stride}). doc_stride나 max_query_length를 줄이거나 "
+                f"max_seq_length를 늘리세요."
             )
 
     def _use_quick_mode(self):
@@ -103,6 +101,7 @@ def encode_qa(examples, tokenizer, max_length, doc_stride=64, max_query_length=3
     of its context tokens, -1 elsewhere) and, for labelled examples, ``start_positions``
     and ``end_positions`` of the first answer: 0 ([CLS]) in a window without the answer.
 
+    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_qa, doc_stride=64, max_query_length=32)   # doctest: +SKIP
     >>> features = encode_qa(examples, tokenizer, 256, doc_stride=64, max_query_length=32)   # doctest: +SKIP
     >>> features["example_index"][:4]                                                        # doctest: +SKIP
     [0, 0, 1, 2]
@@ -137,16 +136,6 @@ def _add_windows(features, encoded, examples, first, labelled):
             start, end = answer_positions(offset_start, offset_end, answers[0]) if answers else (0, 0)
             features["start_positions"].append(start)
             features["end_positions"].append(end)
-
-
-def qa_encoder(args):
-    """:func:`encode_qa` with the window settings of ``args`` bound, for ``build_dataset``.
-
-    The bound settings become part of the feature cache key.
-
-    >>> train_dataset = build_dataset(args, tokenizer, "train", qa_encoder(args))   # doctest: +SKIP
-    """
-    return functools.partial(encode_qa, doc_stride=args.doc_stride, max_query_length=args.max_query_length)
 
 
 def model_inputs(batch):
@@ -370,10 +359,10 @@ class QATask(Task):
 
 
 @torch.no_grad()
-def predict_examples(model, examples, dataset, tokenizer, args, batch_size=64):
+def predict_examples(model, examples, dataset, tokenizer, n_best=20, max_answer_length=30, batch_size=64):
     """Answers (id -> dict, as :func:`postprocess`) for ``examples`` and their feature ``dataset``.
 
-    >>> predictions = predict_examples(task.model, val_examples, val_dataset, tokenizer, args)   # doctest: +SKIP
+    >>> predictions = predict_examples(model, val_examples, val_dataset, tokenizer, args.n_best, args.max_answer_length)   # doctest: +SKIP
     """
     model.eval()
     device = next(model.parameters()).device
@@ -389,7 +378,7 @@ def predict_examples(model, examples, dataset, tokenizer, args, batch_size=64):
             features.append(item)
             starts.append(output.start_logits[row, :length].float().cpu())
             ends.append(output.end_logits[row, :length].float().cpu())
-    return postprocess(examples, features, starts, ends, args.n_best, args.max_answer_length)
+    return postprocess(examples, features, starts, ends, n_best, max_answer_length)
 
 
 # ---------------------------------------------------------------- inference
@@ -398,30 +387,33 @@ def predict_examples(model, examples, dataset, tokenizer, args, batch_size=64):
 class QuestionAnswerer:
     """``predict(question, context)`` for a fine-tuned reader, as the inference notebook uses it.
 
-    The context may be longer than one window: it is read in overlapping windows and
-    the best span over all of them wins. The result is a dict with the ``answer`` text
-    (a substring of the context), its character ``start``/``end``, its ``score`` (start
-    probability x end probability in its window) and the number of ``windows`` read.
-    An empty question or context raises :class:`InputError`.
+    The context may be longer than one window: it is read in overlapping windows
+    (``doc_stride`` shared tokens) and the best span over all of them wins. The result
+    is a dict with the ``answer`` text (a substring of the context), its character
+    ``start``/``end``, its ``score`` (start probability x end probability in its window)
+    and the number of ``windows`` read. An empty question or context raises :class:`InputError`.
 
-    >>> predict = QuestionAnswerer(model, tokenizer, args)                        # doctest: +SKIP
+    >>> predict = QuestionAnswerer(model, tokenizer, max_length=256, doc_stride=64, max_query_length=32)   # doctest: +SKIP
     >>> predict("훈민정음을 만든 임금은?", "훈민정음은 조선의 제4대 임금인 세종이 만든 문자다.")["answer"]   # doctest: +SKIP
     '세종'
     """
 
-    def __init__(self, model, tokenizer, args):
+    def __init__(self, model, tokenizer, max_length, doc_stride=64, max_query_length=32, max_answer_length=30,
+                 n_best=20):
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.args = args
+        self.max_length, self.doc_stride, self.max_query_length = max_length, doc_stride, max_query_length
+        self.max_answer_length, self.n_best = max_answer_length, n_best
 
     def __call__(self, question, context):
         if is_blank(question):  # empty, spaces or control characters (NUL) only
-            raise InputError("The question is empty: type a question about the context.")
+            raise InputError("질문이 비어 있습니다. 문단에 대해 질문을 입력하세요.")
         if is_blank(context):
-            raise InputError("The context is empty: paste the paragraph that holds the answer.")
+            raise InputError("문단이 비어 있습니다. 답이 들어 있는 문단을 붙여 넣으세요.")
         example = QAExample("question", question.strip(), context, [])
-        dataset = FeatureDataset(encode_qa([example], self.tokenizer, self.args.max_seq_length,
-                                           self.args.doc_stride, self.args.max_query_length))
-        found = predict_examples(self.model, [example], dataset, self.tokenizer, self.args)["question"]
+        dataset = FeatureDataset(encode_qa([example], self.tokenizer, self.max_length,
+                                           self.doc_stride, self.max_query_length))
+        found = predict_examples(self.model, [example], dataset, self.tokenizer, self.n_best,
+                                 self.max_answer_length)["question"]
         return {"question": question, "answer": found["text"], "start": found["start"], "end": found["end"],
                 "score": found["score"], "windows": len(dataset)}

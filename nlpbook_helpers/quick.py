@@ -168,7 +168,8 @@ def tiny_model_for(pretrained_model_name):
     """The tiny stand-in for a pretrained model name (quick mode)."""
     if pretrained_model_name not in TINY_MODELS:
         raise ValueError(
-            f"Quick mode has no tiny stand-in for {pretrained_model_name!r}; "
-            f"known: {', '.join(TINY_MODELS)}. Unset {QUICK_ENV} to use the real model."
+            f"빠른 모드에는 {pretrained_model_name!r} 대신 쓸 작은 모델이 없습니다. "
+            f"작은 모델이 있는 이름: {', '.join(TINY_MODELS)}. 실제 모델을 쓰려면 환경 변수 "
+            f"{QUICK_ENV} 설정을 지우세요."
         )
     return TINY_MODELS[pretrained_model_name]()

@@ -38,3 +38,4 @@ def quick_args(tmp_path, _private_cache):
         return Arguments(quick=True, **overrides)
 
     return make
+

@@ -13,10 +13,9 @@ import torch
 from transformers import AutoTokenizer, BertForSequenceClassification
 
 from nlpbook_helpers import Arguments, CheckpointError, CorpusError, InputError, read_examples
-from nlpbook_helpers.checkpoints import check_tokenizer_fits, export_model, load_for_inference
-from nlpbook_helpers.classification import Classifier
+from nlpbook_helpers.checkpoints import check_tokenizer_fits, export_model, load_for_inference, resume_checkpoint
+from nlpbook_helpers.classification import Classifier, ClassificationTask
 from nlpbook_helpers.quick import build_tiny_bert
-from nlpbook_helpers.training import resume_checkpoint
 from nlpbook_helpers.widgets.classification import classification_demo
 from nlpbook_helpers.widgets.pair_classification import pair_classification_demo
 
@@ -43,8 +42,8 @@ def doccls_dir(tmp_path_factory, tiny_bert_path):
     model_dir = tmp_path_factory.mktemp("doccls")
     torch.manual_seed(0)
     model = BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
-    write_checkpoint(model_dir, model)
-    load_for_inference(model_dir, "document-classification", BertForSequenceClassification)
+    path = write_checkpoint(model_dir, model)
+    export_model(model_dir, model, AutoTokenizer.from_pretrained(tiny_bert_path), path, ClassificationTask.task_name)
     return model_dir
 
 
@@ -79,45 +78,45 @@ def another_label_count(model_dir, tmp_path):
 BAD_FILES = [
     ("unknown corpus name",
      lambda tmp, _: Arguments(downstream_corpus_name="nsmcc", quick=True),
-     CorpusError, ["Unknown corpus 'nsmcc'", "Known corpora:", "nsmc"]),
+     CorpusError, ["알 수 없는 말뭉치 'nsmcc'", "쓸 수 있는 말뭉치:", "nsmc"]),
     ("corpus folder missing",
      lambda tmp, _: read_examples("nsmc", tmp / "nowhere", "train"),
-     CorpusError, ["ratings_train.txt does not exist", "Run download_corpus"]),
+     CorpusError, ["ratings_train.txt 파일이 없습니다", "download_corpus(...)로 이 말뭉치를 내려받거나"]),
     ("wrong column count",
      lambda tmp, _: read_examples("nsmc", corpus_root(tmp, NSMC_HEADER + "1\t굳\t1\n2\t별로\n"), "train"),
-     CorpusError, ["ratings_train.txt, line 3", "expected 3 tab-separated columns", "found 2",
-                   "Fix or delete that line"]),
+     CorpusError, ["ratings_train.txt, 3번째 줄", "탭으로 나뉜 칸이 3개", "2개입니다",
+                   "이 줄을 고치거나 지우세요"]),
     ("unknown label",
      lambda tmp, _: read_examples("nsmc", corpus_root(tmp, NSMC_HEADER + "1\t굳\t1\n2\t별로\t2\n"), "train"),
-     CorpusError, ["ratings_train.txt, line 3", "the label is '2'", "0 or 1", "Fix that line"]),
+     CorpusError, ["ratings_train.txt, 3번째 줄", "레이블이 '2'입니다", "0 또는 1", "이 줄을 고치거나"]),
     ("empty corpus file",
      lambda tmp, _: read_examples("nsmc", corpus_root(tmp, ""), "train"),
-     CorpusError, ["ratings_train.txt is empty", "download the corpus again"]),
+     CorpusError, ["ratings_train.txt 파일이 비어 있습니다", "말뭉치를 다시 내려받으세요"]),
     ("empty checkpoint folder at inference",
-     lambda tmp, _: load_for_inference(tmp, "document-classification", BertForSequenceClassification),
-     CheckpointError, ["holds no checkpoint and no export", "Run the training notebook first"]),
+     lambda tmp, _: load_for_inference(tmp, ClassificationTask.task_name),
+     CheckpointError, ["체크포인트도, 내보낸 모델도 없습니다", "학습 노트북을 먼저 실행하세요"]),
     ("checkpoint of another task",
-     lambda tmp, model_dir: load_for_inference(model_dir, "ner", BertForSequenceClassification),
-     CheckpointError, ["task 'document-classification', not 'ner'", "Point downstream_model_dir"]),
+     lambda tmp, model_dir: load_for_inference(model_dir, "ner"),
+     CheckpointError, ["'document-classification' 과제의 모델입니다", "이 노트북은 'ner' 과제",
+                       "downstream_model_dir이 'ner' 학습 노트북의 모델 폴더를 가리키게"]),
     ("checkpoint with another label count",
      lambda tmp, model_dir: another_label_count(model_dir, tmp),
-     CheckpointError, ["does not fit this model", "trained with 2 labels", "this model has 3",
-                       "Build the model with the checkpoint's labels"]),
+     CheckpointError, ["이 모델에 맞지 않습니다", "레이블 2개 ['부정', '긍정']로 학습했고", "이 모델의 레이블은 3개",
+                       "같은 사전학습 모델과 레이블로 만든 모델을 주세요"]),
     ("training into the folder of a run with other labels",
      lambda tmp, model_dir: resume_checkpoint(model_dir, {"task": "document-classification",
                                                           "labels": ["entailment", "neutral", "contradiction"]}),
-     CheckpointError, ["was written by another run", "labels ['부정', '긍정']", "its own downstream_model_dir"]),
+     CheckpointError, ["다른 학습에서 저장한 체크포인트", "labels: ['부정', '긍정']", "다른 downstream_model_dir"]),
     ("tokenizer vocabulary does not match the model",
-     lambda tmp, model_dir: load_for_inference(swapped_tokenizer(model_dir, tmp), "document-classification",
-                                               BertForSequenceClassification),
-     CheckpointError, ["tokenizer does not match the model", "another vocabulary", "trained with 2000 tokens",
-                       "Load the tokenizer from the same folder"]),
+     lambda tmp, model_dir: load_for_inference(swapped_tokenizer(model_dir, tmp), ClassificationTask.task_name),
+     CheckpointError, ["모델과 토크나이저가 맞지 않습니다", "다른 어휘", "토큰 2000개로 학습했습니다",
+                       "토크나이저를 모델과 같은 폴더에서 불러오세요"]),
     ("tokenizer larger than the model's embeddings",
      lambda tmp, model_dir: check_tokenizer_fits(
          BertForSequenceClassification(BertForSequenceClassification.config_class(
              vocab_size=300, hidden_size=8, num_hidden_layers=1, num_attention_heads=1, intermediate_size=8)),
          AutoTokenizer.from_pretrained(model_dir / "export")),
-     CheckpointError, ["has 2000 tokens", "at most 300 tokens", "Load the tokenizer from the same folder"]),
+     CheckpointError, ["토크나이저는 토큰 2000개", "토큰 300개 이하", "토크나이저를 모델과 같은 폴더에서 불러오세요"]),
 ]
 
 
@@ -129,8 +128,8 @@ def test_bad_settings_files_and_checkpoints(problem, cause, error, must_say, tmp
         assert words in str(raised.value), f"{problem}: {words!r} not in {raised.value}"
     # The session goes on: the next valid calls work.
     assert len(read_examples("nsmc", fixture_root, "val")) == 100
-    model, tokenizer, info = load_for_inference(doccls_dir, "document-classification", BertForSequenceClassification)
-    assert info["labels"] == LABELS and Classifier(model, tokenizer, 64)(["정말 재밌어요"])[0]["label"] in LABELS
+    model, tokenizer, info = load_for_inference(doccls_dir, ClassificationTask.task_name)
+    assert info["labels"] == LABELS and Classifier(model, tokenizer, max_length=64)(["정말 재밌어요"])[0]["label"] in LABELS
 
 
 # --- text typed into each demo -----------------------------------------------------------
@@ -150,9 +149,9 @@ class Refused:
         self.error_words, self.widget_words = error_words, widget_words
 
 
-EMPTY_SENTENCE = Refused(["empty", "type a sentence"], ["비어 있습니다", "입력하세요"])
-NO_QUESTION = Refused(["question is empty", "type a question"], ["질문과 문단을 모두 입력하세요"])
-NO_CONTEXT = Refused(["context is empty", "paste the paragraph"], ["질문과 문단을 모두 입력하세요"])
+EMPTY_SENTENCE = Refused(["문장이 비어 있습니다", "입력하세요"], ["비어 있습니다", "입력하세요"])
+NO_QUESTION = Refused(["질문이 비어 있습니다", "질문을 입력하세요"], ["질문과 문단을 모두 입력하세요"])
+NO_CONTEXT = Refused(["문단이 비어 있습니다", "문단을 붙여 넣으세요"], ["질문과 문단을 모두 입력하세요"])
 
 
 def out_of_range(*words):
@@ -162,8 +161,8 @@ def out_of_range(*words):
 
 @pytest.fixture(scope="module")
 def doccls(doccls_dir):
-    model, tokenizer, _ = load_for_inference(doccls_dir, "document-classification", BertForSequenceClassification)
-    return Classifier(model, tokenizer, 64)
+    model, tokenizer, _ = load_for_inference(doccls_dir, ClassificationTask.task_name)
+    return Classifier(model, tokenizer, max_length=64)
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +176,7 @@ def ner(tiny_bert_path):
     model = BertForTokenClassification.from_pretrained(
         tiny_bert_path, num_labels=len(labels), id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)})
-    return EntityRecognizer(model, AutoTokenizer.from_pretrained(tiny_bert_path), 64)
+    return EntityRecognizer(model, AutoTokenizer.from_pretrained(tiny_bert_path), max_length=64)
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +188,8 @@ def qa(tiny_bert_path, tmp_path_factory):
     torch.manual_seed(0)
     args = QAArguments(quick=True, downstream_model_dir=str(tmp_path_factory.mktemp("qa")))
     return QuestionAnswerer(BertForQuestionAnswering.from_pretrained(tiny_bert_path),
-                            AutoTokenizer.from_pretrained(tiny_bert_path), args)
+                            AutoTokenizer.from_pretrained(tiny_bert_path), max_length=args.max_seq_length,
+                            doc_stride=args.doc_stride, max_query_length=args.max_query_length)
 
 
 @pytest.fixture(scope="module")

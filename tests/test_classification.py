@@ -39,9 +39,9 @@ def test_predict_flags_truncation_and_refuses_empty_text(predict):
     assert predict(["정말 재밌어요 " * 20])[0]["truncated"] is True
     assert predict(["정말 재밌어요 " * 7])[0]["truncated"] is False  # exactly 14 tokens + 2 specials fit
     for bad in ["", "   \n"]:
-        with pytest.raises(InputError, match="empty"):
+        with pytest.raises(InputError, match="비어 있습니다"):
             predict([bad])
-    with pytest.raises(InputError, match="list of texts"):
+    with pytest.raises(InputError, match="문장 목록을 주세요"):
         predict("정말 재밌어요")
 
 

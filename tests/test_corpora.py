@@ -42,26 +42,26 @@ def write(tmp_path, text):
 
 
 @pytest.mark.parametrize("body, line, words", [
-    ("1\t좋다\t1\n2\t탭이\t빠진\t줄\t0\n", 3, "expected 3 tab-separated columns"),
-    ("1\t좋다\t1\n2\t별로\t5\n", 3, "NSMC labels are 0 or 1"),
-    ("1\t좋다\t1\n2\t잘린 줄\n", 3, "found 2"),
+    ("1\t좋다\t1\n2\t탭이\t빠진\t줄\t0\n", 3, "탭으로 나뉜 칸이 3개(id, document, label)여야 하는데 5개입니다"),
+    ("1\t좋다\t1\n2\t별로\t5\n", 3, "NSMC 레이블은 0 또는 1이어야"),
+    ("1\t좋다\t1\n2\t잘린 줄\n", 3, "2개입니다"),
 ])
 def test_malformed_line_is_named(tmp_path, body, line, words):
     write(tmp_path, "id\tdocument\tlabel\n" + body)
     with pytest.raises(CorpusError) as error:
         read_examples("nsmc", tmp_path, "train")
-    assert f"ratings_train.txt, line {line}" in str(error.value) and words in str(error.value)
+    assert f"ratings_train.txt, {line}번째 줄" in str(error.value) and words in str(error.value)
 
 
 def test_missing_empty_and_unknown(tmp_path):
     with pytest.raises(CorpusError, match="download_corpus"):
         read_examples("nsmc", tmp_path, "train")
     write(tmp_path, "")
-    with pytest.raises(CorpusError, match="is empty"):
+    with pytest.raises(CorpusError, match="파일이 비어 있습니다"):
         read_examples("nsmc", tmp_path, "train")
-    with pytest.raises(CorpusError, match="Known corpora: .*nsmc"):
+    with pytest.raises(CorpusError, match="쓸 수 있는 말뭉치: .*nsmc"):
         read_examples("nsmcc", tmp_path, "train")
-    with pytest.raises(CorpusError, match="no split 'dev'"):
+    with pytest.raises(CorpusError, match="nsmc 말뭉치에는 'dev' 데이터가 없습니다.*train, val, test"):
         read_examples("nsmc", tmp_path, "dev")
 
 
@@ -78,7 +78,7 @@ def test_download_keeps_nothing_partial(tmp_path, monkeypatch):
         (folder / "ratings_test.txt").write_text("id\tdocument\tlabel\n2\t잘린", encoding="utf-8")  # cut off
 
     monkeypatch.setattr(Korpora.Korpora, "fetch", fake_fetch)
-    with pytest.raises(CorpusError, match="ratings_test.txt, line 2"):
+    with pytest.raises(CorpusError, match="ratings_test.txt, 2번째 줄"):
         download_corpus("nsmc", tmp_path)
     assert not (tmp_path / "nsmc" / "ratings_test.txt").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["nsmc"]  # the staging folder is gone
@@ -102,7 +102,7 @@ def test_download_file_checks_before_moving_into_place(tmp_path):
         import json
         json.loads(Path(path).read_text(encoding="utf-8"))
 
-    with pytest.raises(CorpusError, match="Could not download"):
+    with pytest.raises(CorpusError, match="내려받지 못했습니다"):
         download_file(source.as_uri(), target, check=must_parse, retries=1)
     assert not target.exists() and not target.with_name("data.json.part").exists()
     source.write_text('{"version": "1"}', encoding="utf-8")
@@ -122,5 +122,5 @@ def test_json_corpus_cut_off_names_the_line(tmp_path):
 
     path = tmp_path / "cut.json"
     path.write_text('[\n {"premise": "a",\n  "hypothesis": ', encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"cut.json, line 3: not valid JSON .*delete it and download"):
+    with pytest.raises(CorpusError, match=r"cut.json, 3번째 줄: 올바른 JSON이 아닙니다.*지우고 .*다시 내려받으세요"):
         read_json(path)

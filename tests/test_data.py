@@ -55,7 +55,7 @@ def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):
     # A truncated cache file is rebuilt, not loaded.
     caches[0].write_bytes(caches[0].read_bytes()[:100])
     again = build_dataset(args, tokenizer, "train", encode_classification)
-    assert "rebuilding" in capsys.readouterr().out
+    assert "다시 만듭니다" in capsys.readouterr().out
     assert again[5]["input_ids"].tolist() == dataset[5]["input_ids"].tolist()
 
 

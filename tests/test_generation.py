@@ -175,7 +175,7 @@ def test_training_lowers_validation_perplexity(quick_args):
     import pytorch_lightning as pl
 
     from nlpbook_helpers.checkpoints import load_for_inference
-    from nlpbook_helpers.training import fit, make_trainer
+    from pipeline import notebook_fit, notebook_trainer
 
     args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", epochs=2)
     pl.seed_everything(args.seed)
@@ -191,21 +191,21 @@ def test_training_lowers_validation_perplexity(quick_args):
     assert before["val_loss"] == pytest.approx(_token_mean_loss(model, val_dataloader), rel=1e-5)
     assert before["val_ppl"] > len(tokenizer) / 4  # random weights: about as bad as guessing any token
 
-    fit(make_trainer(args, enable_progress_bar=False, enable_model_summary=False), task, train_dataloader,
-        val_dataloader)
+    notebook_fit(notebook_trainer(args, train_dataloader), task, train_dataloader, val_dataloader)
     after = checker.validate(task, val_dataloader, verbose=False)[0]
     assert after["val_ppl"] < before["val_ppl"] / 10  # measured: about 1985 -> 99
 
-    model, tokenizer, info = load_for_inference(args.downstream_model_dir, "generation", GPT2LMHeadModel,
-                                                load_tokenizer)
+    model, tokenizer, info = load_for_inference(args.downstream_model_dir, GenerationTask.task_name, load_tokenizer)
+    assert type(model) is GPT2LMHeadModel
     assert info["task"] == "generation" and tokenizer.eos_token == "</s>"
     text = Generator(model, tokenizer)("", "긍정", max_new_tokens=30, do_sample=True, top_k=20, seed=0)
     assert text and not text.startswith("긍정")
 
 
 def _token_mean_loss(model, dataloader):
-    """Cross-entropy per predicted token over a whole dataloader, computed directly."""
+    """Cross-entropy per predicted token over a whole dataloader, computed directly (eval mode: no dropout)."""
     total, count = 0.0, 0
+    model.eval()
     with torch.no_grad():
         for batch in dataloader:
             logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits

@@ -12,7 +12,7 @@ from nlpbook_helpers.corpora import book_ner, klue_ner
 from nlpbook_helpers.corpora.entities import NERExample, parse_marked, render_marked, tags_to_spans
 from nlpbook_helpers.data import PadCollator
 from nlpbook_helpers.ner import (Entity, EntityRecognizer, align_tags, entity_f1, entity_scores,
-                                 make_ner_encoder, ner_labels)
+                                 encode_ner, ner_labels)
 from nlpbook_helpers.quick import FIXTURES_DIR
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -87,10 +87,10 @@ def test_klue_reader_reads_a_hand_checked_file(tmp_path):
 
 
 @pytest.mark.parametrize("body, words", [
-    (KLUE_SENTENCE.replace("딸\tO", "딸 O"), "line 19: expected '<one character><TAB><tag>'"),
-    (KLUE_SENTENCE.replace("딸\tO", "딸\tX-PS"), "line 19: expected"),
-    (KLUE_SENTENCE.replace("\t<박", " <박"), "line 14: expected '## <id><TAB><sentence>'"),
-    (KLUE_SENTENCE.split("\n")[0] + "\n", "line 14: the sentence klue-ner-v1_dev_00001-test has no character lines"),
+    (KLUE_SENTENCE.replace("딸\tO", "딸 O"), "19번째 줄: '<글자 하나><TAB><태그>' 형식이어야"),
+    (KLUE_SENTENCE.replace("딸\tO", "딸\tX-PS"), "19번째 줄: '<글자 하나><TAB><태그>' 형식이어야 하고 태그는 O, B-PS"),
+    (KLUE_SENTENCE.replace("\t<박", " <박"), "14번째 줄: '## <id><TAB><문장>' 형식이어야 하는데 탭이 없습니다"),
+    (KLUE_SENTENCE.split("\n")[0] + "\n", "14번째 줄: 문장 klue-ner-v1_dev_00001-test에 글자 줄이 없습니다"),
 ])
 def test_klue_malformed_lines_are_named(tmp_path, body, words):
     write(tmp_path, "klue-ner", "klue-ner-v1.1_dev.tsv", KLUE_HEADER + KLUE_SENTENCE + "\n" + body + "\n")
@@ -101,11 +101,11 @@ def test_klue_malformed_lines_are_named(tmp_path, body, words):
 
 DISAGREEMENTS = [
     (KLUE_SENTENCE.replace("3\tB-QT", "3\tB-LC"), [(0, 1, "PS"), (6, 7, "LC"), (7, 8, "QT")],
-     "line 14: the sentence line of klue-ner-v1_dev_00001-test and its character tags (lines 15-23) disagree about the entity '3'"),
+     "14번째 줄: klue-ner-v1_dev_00001-test의 문장 줄과 글자 태그(15-23번째 줄)가 개체명 '3'(LC, 글자 위치 6-7)에서 서로 다릅니다"),
     (KLUE_SENTENCE.replace("(\tO", "[\tO"), [(0, 1, "PS"), (6, 8, "QT")],
-     "line 14, column 41: the sentence line of klue-ner-v1_dev_00001-test and its character lines (lines 15-23) disagree: the marked sentence has '(' where the sentence has '['"),
+     "14번째 줄, 41번째 글자: klue-ner-v1_dev_00001-test의 문장 줄과 글자 줄(15-23번째 줄)이 서로 다릅니다. 같은 자리에 태그를 단 문장은 '(', 원래 문장은 '['입니다"),
     (KLUE_SENTENCE.replace("(<32:QT>)", "(<32:QT)"), [(0, 1, "PS"), (6, 8, "QT")],
-     "line 14, column 42: the sentence line of klue-ner-v1_dev_00001-test and its character lines (lines 15-23) disagree: an entity mark '<' does not close"),
+     "14번째 줄, 42번째 글자: klue-ner-v1_dev_00001-test의 문장 줄과 글자 줄(15-23번째 줄)이 서로 다릅니다. 개체명 표시를 여는 '<' 뒤에 이를 닫는 ':TAG>'가 없습니다"),
 ]
 
 
@@ -117,16 +117,19 @@ def test_klue_sentence_line_disagreeing_with_its_characters(tmp_path, capsys, bo
     examples = read_examples("klue-ner", tmp_path, "val")
     assert [e.entities for e in examples] == [[(0, 1, "PS"), (6, 8, "QT")], entities]
     notice = capsys.readouterr().out
-    assert notice.startswith("1 of 2 sentences in klue-ner-v1.1_dev.tsv") and f"{path}, {words}" in notice
+    assert notice.startswith("klue-ner-v1.1_dev.tsv의 문장 2개 중 1개는") and f"{path}, {words}" in notice
     with pytest.raises(CorpusError) as error:
         klue_ner.read_file(path, strict=True)
     assert f"{path}, {words}" in str(error.value)
 
 
 @pytest.mark.parametrize("line, words", [
-    ("효진 역의 김환희\u241e<효진:PER 역의 <김환희:PER>", "line 2, column 11: in the tagged sentence, an entity mark '<' does not close"),
-    ("효진 역의 김환희<효진:PER> 역의 <김환희:PER>", "line 2: expected '<sentence>\u241e<tagged sentence>' (one \u241e separator), found 0"),
-    ("효진 역의 김환희\u241e<효진:PER> 역에 <김환희:PER>", "line 2, column 21: in the tagged sentence, the marked sentence has '에' where the sentence has '의'"),
+    ("효진 역의 김환희\u241e<효진:PER 역의 <김환희:PER>",
+     "2번째 줄, 11번째 글자(태그를 단 문장 안): 개체명 표시를 여는 '<' 뒤에 이를 닫는 ':TAG>'가 없습니다"),
+    ("효진 역의 김환희<효진:PER> 역의 <김환희:PER>",
+     "2번째 줄: 줄은 '<문장>\u241e<태그를 단 문장>' 형식이어야 합니다(구분자 \u241e 1개). 이 줄에는 구분자가 0개"),
+    ("효진 역의 김환희\u241e<효진:PER> 역에 <김환희:PER>",
+     "2번째 줄, 21번째 글자(태그를 단 문장 안): 같은 자리에 태그를 단 문장은 '에', 원래 문장은 '의'입니다"),
 ])
 def test_book_errors_name_file_line_and_column(tmp_path, line, words):
     write(tmp_path, "book-ner", "train.txt", "효진\u241e<효진:PER>\n" + line + "\n")
@@ -136,7 +139,7 @@ def test_book_errors_name_file_line_and_column(tmp_path, line, words):
 
 
 def test_book_download_says_where_the_files_go(tmp_path):
-    with pytest.raises(CorpusError, match=r"no public address\). Copy train.txt and val.txt .*book-ner"):
+    with pytest.raises(CorpusError, match=r"공개된 주소가 없습니다\)\. train.txt, val.txt 파일.*book-ner"):
         download_corpus("book-ner", tmp_path)
     write(tmp_path, "book-ner", "train.txt", "효진\u241e<효진:PER>\n")
     write(tmp_path, "book-ner", "val.txt", "효진\u241e<효진:PER>\n")
@@ -149,7 +152,7 @@ def test_klue_download_checks_each_file(tmp_path, monkeypatch):
     monkeypatch.setattr(klue_ner, "URL", source.as_uri() + "/{}")
     for cut in (KLUE_SENTENCE[:-9], KLUE_SENTENCE[:-4]):  # inside a line; at a line end, mid-sentence
         write(tmp_path, "source", "klue-ner-v1.1_dev.tsv", KLUE_HEADER + KLUE_SENTENCE + "\n" + cut)
-        with pytest.raises(CorpusError, match="Could not download"):
+        with pytest.raises(CorpusError, match="내려받지 못했습니다"):
             download_corpus("klue-ner", tmp_path / "root")
         assert sorted(p.name for p in (tmp_path / "root" / "klue-ner").iterdir()) == ["klue-ner-v1.1_train.tsv"]
     write(tmp_path, "source", "klue-ner-v1.1_dev.tsv", KLUE_HEADER + KLUE_SENTENCE)
@@ -184,17 +187,15 @@ def test_subword_tags_follow_character_offsets(hand_tokenizer):
 
 def test_encoded_labels_and_minus_100_positions(hand_tokenizer):
     labels = ["O", "B-OG", "I-OG", "B-PS", "I-PS", "B-QT", "I-QT"]
-    encode = make_ner_encoder(labels)
     short = NERExample("김환희가 갔다", [(0, 3, "PS")])
-    features = encode([SENTENCE, short], hand_tokenizer, max_length=64)
+    features = encode_ner([SENTENCE, short], hand_tokenizer, max_length=64, labels=labels)
     assert features["labels"][0] == [-100 if t is None else labels.index(t) for t in TAGS]
     assert features["labels"][0] == [-100, 3, 0, 0, 0, 5, 0, 0, 3, 4, 0, 1, 0, -100]
     assert features["labels"][1] == [-100, 3, 4, 0, 0, -100]
     batch = PadCollator(hand_tokenizer.pad_token_id)([{k: torch.tensor(v[1]) for k, v in features.items()},
                                                       {k: torch.tensor(v[0]) for k, v in features.items()}])
     assert (batch["labels"][0] == -100).nonzero().flatten().tolist() == [0, 5, 6, 7, 8, 9, 10, 11, 12, 13]
-    assert encode.__name__ != make_ner_encoder(labels[:5]).__name__  # the feature cache tells them apart
-    truncated = encode([SENTENCE], hand_tokenizer, max_length=6)["labels"][0]
+    truncated = encode_ner([SENTENCE], hand_tokenizer, max_length=6, labels=labels)["labels"][0]
     assert truncated == [-100, 3, 0, 0, 0, -100]
 
 
@@ -297,20 +298,21 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
     from nlpbook_helpers.checkpoints import load_checkpoint, find_best_checkpoint, load_for_inference
     from nlpbook_helpers.data import build_dataset, make_dataloader
     from nlpbook_helpers.ner import NERTask, predict_tags
-    from nlpbook_helpers.training import fit, make_trainer
+    from pipeline import notebook_fit, notebook_trainer
 
     logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
     args = quick_args(downstream_corpus_name="klue-ner", epochs=1)
     pl.seed_everything(args.seed, verbose=False)
     labels = ner_labels(read_examples(args.downstream_corpus_name, args.downstream_corpus_root_dir, "train"))
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    encode = make_ner_encoder(labels)
-    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode), args, tokenizer, shuffle=True)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode), args, tokenizer, shuffle=False)
+    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_ner, labels=labels), args, tokenizer,
+                                   shuffle=True)
+    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_ner, labels=labels), args, tokenizer,
+                                 shuffle=False)
     model = BertForTokenClassification.from_pretrained(args.pretrained_model_name, num_labels=len(labels))
     task = NERTask(model, args, labels)
-    trainer = make_trainer(args, enable_progress_bar=False, enable_model_summary=False)
-    fit(trainer, task, train_loader, val_loader)
+    trainer = notebook_trainer(args, train_loader)
+    notebook_fit(trainer, task, train_loader, val_loader)
 
     metrics = trainer.callback_metrics
     assert {"val_loss", "val_f1", "val_precision", "val_recall"} <= set(metrics)
@@ -321,8 +323,9 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
 
     _, metadata = load_checkpoint(find_best_checkpoint(args.downstream_model_dir), "ner")
     assert metadata["labels"] == labels == KLUE_LABELS
-    model, tokenizer, info = load_for_inference(args.downstream_model_dir, "ner", BertForTokenClassification)
-    predict = EntityRecognizer(model, tokenizer, args.max_seq_length)
+    model, tokenizer, info = load_for_inference(args.downstream_model_dir, NERTask.task_name)
+    assert type(model) is BertForTokenClassification and info["max_seq_length"] == args.max_seq_length
+    predict = EntityRecognizer(model, tokenizer, max_length=info["max_seq_length"])
     assert predict.labels == KLUE_LABELS and info["labels"] == KLUE_LABELS
 
 
@@ -349,12 +352,12 @@ def test_validation_logs_entity_scores_of_the_predicted_tags(quick_args):
 
     from nlpbook_helpers.data import build_dataset, make_dataloader
     from nlpbook_helpers.ner import NERTask
-    from nlpbook_helpers.training import make_trainer
+    from pipeline import notebook_trainer
 
     logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
     args = quick_args(downstream_corpus_name="klue-ner")
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", make_ner_encoder(KLUE_LABELS)), args,
+    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_ner, labels=KLUE_LABELS), args,
                                  tokenizer, shuffle=False)
     true_tags = [t for batch in val_loader
                  for t in [[KLUE_LABELS[i] for i in row if i != -100] for row in batch["labels"].tolist()]]
@@ -363,7 +366,7 @@ def test_validation_logs_entity_scores_of_the_predicted_tags(quick_args):
     assert total == 131 and 0 < persons < total
 
     def validate(model):
-        trainer = make_trainer(args, logger=False, enable_checkpointing=False, callbacks=[], enable_progress_bar=False)
+        trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
         return trainer.validate(NERTask(model, args, KLUE_LABELS), val_loader, verbose=False)[0]
 
     perfect = validate(GoldTagger(KLUE_LABELS))

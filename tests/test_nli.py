@@ -67,7 +67,7 @@ def test_klue_nli_fixture_and_its_other_file_names(fixture_root, tmp_path):
     shutil.copy(Path(fixture_root) / "klue-nli" / "klue-nli-v1.1_train.json", tmp_path / "klue-nli" / "klue_nli_train.json")
     assert len(read_examples("klue-nli", tmp_path, "val")) == 30
     assert len(read_examples("klue-nli", tmp_path, "train")) == 90
-    with pytest.raises(CorpusError, match="no split 'test'"):
+    with pytest.raises(CorpusError, match="klue-nli 말뭉치에는 'test' 데이터가 없습니다"):
         read_examples("klue-nli", tmp_path, "test")
 
 
@@ -75,10 +75,10 @@ def test_kornli_unknown_label_names_file_and_line(tmp_path):
     (tmp_path / "kornli").mkdir()
     path = tmp_path / "kornli" / "xnli.test.ko.tsv"
     path.write_text("sentence1\tsentence2\tgold_label\n가\t나\tneutral\n다\t라\t-\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"xnli.test.ko.tsv, line 3: the label is '-'"):
+    with pytest.raises(CorpusError, match=r"xnli.test.ko.tsv, 3번째 줄: 레이블이 '-'입니다"):
         read_examples("kornli", tmp_path, "test")
     path.write_text("sentence1\tsentence2\tgold_label\n가\t나\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"line 2: expected 3 tab-separated columns"):
+    with pytest.raises(CorpusError, match=r"2번째 줄: 탭으로 나뉜 칸이 3개"):
         read_examples("kornli", tmp_path, "test")
 
 
@@ -86,10 +86,10 @@ def test_klue_nli_errors_name_the_file_and_example(tmp_path):
     (tmp_path / "klue-nli").mkdir()
     path = tmp_path / "klue-nli" / "klue-nli-v1.1_dev.json"
     path.write_text('[{"guid": "g0", "premise": "가", "hypothesis": "나", "gold_label": "maybe"}]', encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"example 0 \(guid 'g0'\): the label is 'maybe'"):
+    with pytest.raises(CorpusError, match=r"0번 예제\(guid 'g0'\): 레이블이 'maybe'입니다"):
         read_examples("klue-nli", tmp_path, "val")
     path.write_text('[{"guid": "g0",', encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"klue-nli-v1.1_dev.json, line 1: not valid JSON"):
+    with pytest.raises(CorpusError, match=r"klue-nli-v1.1_dev.json, 1번째 줄: 올바른 JSON이 아닙니다"):
         read_examples("klue-nli", tmp_path, "val")
     path.unlink()
     with pytest.raises(CorpusError, match="download_corpus"):
@@ -199,5 +199,5 @@ def test_downloads_fetch_the_right_files(tmp_path, monkeypatch):
     assert downloaded == [("https://raw.githubusercontent.com/KLUE-benchmark/KLUE/main/klue_benchmark/"
                            "klue-nli-v1.1/klue-nli-v1.1_train.json", "klue-nli-v1.1_train.json")]
     (tmp_path / "not-a-list.json").write_text('{"premise": "가"}', encoding="utf-8")
-    with pytest.raises(CorpusError, match="not a list"):
+    with pytest.raises(CorpusError, match=r"예제 목록\(JSON list\)이 아니라 JSON dict"):
         klue_nli.load_json_list(tmp_path / "not-a-list.json")

@@ -9,9 +9,9 @@ import torch
 from nlpbook_helpers import CorpusError, InputError, read_examples
 from nlpbook_helpers.corpora import CORPORA, korquad
 from nlpbook_helpers.corpora.korquad import Answer, QAExample
-from nlpbook_helpers.data import build_dataset, encoder_name
+from nlpbook_helpers.data import build_dataset, encoder_key
 from nlpbook_helpers.qa import (QAArguments, QATask, QuestionAnswerer, answer_positions, best_span, encode_qa,
-                                f1_score, normalize_answer, postprocess, predict_examples, qa_encoder, squad_scores)
+                                f1_score, normalize_answer, postprocess, predict_examples, squad_scores)
 
 NEG = -1  # offset of a question or special token
 
@@ -64,7 +64,7 @@ def test_reader_keeps_answer_at_zero_and_reports_mismatch_by_id(tmp_path):
         ("세종은 한글을 만들었다.", [("q-0", "한글을 만든 사람은?", [("세종", 0)]),
                                 ("q-1", "세종이 만든 것은?", [("한글", 5), ("한글을", 4)])]),
     ])
-    with pytest.warns(UserWarning, match=r"1 question\(s\).*q-1") as record:
+    with pytest.warns(UserWarning, match=r"질문 1개에서.*q-1") as record:
         examples = read_examples("korquad-v1", tmp_path, "val")
     assert "q-0" not in str(record[0].message)
     assert examples == [
@@ -80,9 +80,9 @@ def test_cut_off_file_names_its_line_and_the_fix(tmp_path):
     path = tmp_path / "korquad-v1" / "KorQuAD_v1.0_train.json"
     path.parent.mkdir()
     path.write_text('{"version": "KorQuAD_v1.0",\n "data": [{"title": "t", "paragr', encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"KorQuAD_v1.0_train.json, line 2.*delete it"):
+    with pytest.raises(CorpusError, match=r"KorQuAD_v1.0_train.json, 2번째 줄.*지우고"):
         read_examples("korquad-v1", tmp_path, "train")
-    with pytest.raises(CorpusError, match="no split 'test'"):
+    with pytest.raises(CorpusError, match="korquad-v1 말뭉치에는 'test' 데이터가 없습니다"):
         read_examples("korquad-v1", tmp_path, "test")
 
 
@@ -162,12 +162,17 @@ def test_settings_are_checked_and_go_into_the_cache_key(qa_args, tokenizer):
     assert (args.max_seq_length, args.doc_stride, args.max_query_length, args.downstream_corpus_name) == (64, 16, 24, "korquad-v1")
     with pytest.raises(ValueError, match="max_seq_length - max_query_length - 3 = 93"):
         QAArguments(quick=False, max_seq_length=128, doc_stride=100)  # 128 - 32 - 3 context tokens per window
-    assert encoder_name(qa_encoder(args)) == "encode_qa-doc_stride=16-max_query_length=24"
-    dataset = build_dataset(args, tokenizer, "val", qa_encoder(args))
+    settings = dict(doc_stride=args.doc_stride, max_query_length=args.max_query_length)
+    assert encoder_key(encode_qa, settings) != encoder_key(encode_qa, dict(settings, doc_stride=4))
+    assert encoder_key(encode_qa, settings) == encoder_key(encode_qa, dict(settings))  # stable for equal settings
+    dataset = build_dataset(args, tokenizer, "val", encode_qa, **settings)
     narrower = qa_args(doc_stride=4)
-    build_dataset(narrower, tokenizer, "val", qa_encoder(narrower))
+    narrow = build_dataset(narrower, tokenizer, "val", encode_qa, doc_stride=4, max_query_length=args.max_query_length)
+    build_dataset(args, tokenizer, "val", encode_qa, **settings)  # read back from the cache
     names = sorted(p.name for p in Path(args.feature_cache_dir).glob("korquad-v1-val-*.pt"))
-    assert [n.split("-")[3:5] for n in names] == [["encode_qa", "doc_stride=16"], ["encode_qa", "doc_stride=4"]]
+    assert len(names) == 2 and {n.split("-")[3] for n in names} == {"encode_qa"}
+    # Another overlap of neighbouring windows: other windows, not the cached ones of the first setting.
+    assert any(narrow[i]["input_ids"].tolist() != dataset[i]["input_ids"].tolist() for i in range(len(dataset)))
     item = dataset[0]
     assert sorted(item) == ["end_positions", "example_index", "input_ids", "offset_end", "offset_start",
                             "start_positions", "token_type_ids"]
@@ -261,15 +266,17 @@ def qa_model(tiny_bert_path):
 
 def test_validation_logs_the_scores_of_postprocess(qa_args, qa_model, tokenizer, fixture_root):
     from nlpbook_helpers.data import make_dataloader
-    from nlpbook_helpers.training import make_trainer
+    from pipeline import notebook_trainer
 
     args = qa_args()
     val_examples = read_examples("korquad-v1", fixture_root, "val")
-    val_dataset = build_dataset(args, tokenizer, "val", qa_encoder(args))
+    val_dataset = build_dataset(args, tokenizer, "val", encode_qa, doc_stride=args.doc_stride,
+                                max_query_length=args.max_query_length)
     task = QATask(qa_model, args, val_examples)
-    trainer = make_trainer(args, logger=False, enable_checkpointing=False, callbacks=[], enable_progress_bar=False)
-    logged = trainer.validate(task, make_dataloader(val_dataset, args, tokenizer, shuffle=False), verbose=False)[0]
-    predictions = predict_examples(qa_model, val_examples, val_dataset, tokenizer, args)
+    val_loader = make_dataloader(val_dataset, args, tokenizer, shuffle=False)
+    trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
+    logged = trainer.validate(task, val_loader, verbose=False)[0]
+    predictions = predict_examples(qa_model, val_examples, val_dataset, tokenizer, args.n_best, args.max_answer_length)
     assert len(predictions) == 32
     for example in val_examples:
         p = predictions[example.id]
@@ -301,14 +308,15 @@ class GoldSpans(torch.nn.Module):
 def test_validation_with_gold_spans_scores_full_marks(qa_args, tokenizer, fixture_root):
     """Windows, labels and post-processing line up: pointing at the labelled tokens gives the answer's tokens."""
     from nlpbook_helpers.data import make_dataloader
-    from nlpbook_helpers.training import make_trainer
+    from pipeline import notebook_trainer
 
     args = qa_args()
     val_examples = read_examples("korquad-v1", fixture_root, "val")
-    val_dataset = build_dataset(args, tokenizer, "val", qa_encoder(args))
-    trainer = make_trainer(args, logger=False, enable_checkpointing=False, callbacks=[], enable_progress_bar=False)
-    logged = trainer.validate(QATask(GoldSpans(), args, val_examples),
-                              make_dataloader(val_dataset, args, tokenizer, shuffle=False), verbose=False)[0]
+    val_dataset = build_dataset(args, tokenizer, "val", encode_qa, doc_stride=args.doc_stride,
+                                max_query_length=args.max_query_length)
+    val_loader = make_dataloader(val_dataset, args, tokenizer, shuffle=False)
+    trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
+    logged = trainer.validate(QATask(GoldSpans(), args, val_examples), val_loader, verbose=False)[0]
     # Pointing at the labelled tokens gives the tokens that cover the first gold answer: the tiny
     # tokenizer keeps particles on their word ("철학을" for "철학"), so EM falls short of 100 by design.
     expected = {}
@@ -326,8 +334,14 @@ def test_validation_with_gold_spans_scores_full_marks(qa_args, tokenizer, fixtur
 
 
 
+def predictor_settings(args):
+    """What the inference notebook passes to QuestionAnswerer, from the settings training recorded."""
+    return dict(max_length=args.max_seq_length, doc_stride=args.doc_stride, max_query_length=args.max_query_length,
+                max_answer_length=args.max_answer_length, n_best=args.n_best)
+
+
 def test_predict_reads_a_long_context_and_refuses_empty_input(qa_args, qa_model, tokenizer):
-    predict = QuestionAnswerer(qa_model, tokenizer, qa_args())
+    predict = QuestionAnswerer(qa_model, tokenizer, **predictor_settings(qa_args()))
     result = predict("김민준의 이야기는 어디에 실렸나?", LONG_CONTEXT)
     assert result["windows"] >= 3
     assert result["answer"] and result["answer"] == LONG_CONTEXT[result["start"]:result["end"]]
@@ -340,7 +354,7 @@ def test_predict_reads_a_long_context_and_refuses_empty_input(qa_args, qa_model,
 def test_demo_highlights_the_answer_and_explains_empty_input(qa_args, qa_model, tokenizer):
     from nlpbook_helpers.widgets.qa import EXAMPLE_CONTEXT, qa_demo
 
-    predict = QuestionAnswerer(qa_model, tokenizer, qa_args())
+    predict = QuestionAnswerer(qa_model, tokenizer, **predictor_settings(qa_args()))
     demo = qa_demo(predict)
     assert demo.context.value == EXAMPLE_CONTEXT
     demo.button.click()

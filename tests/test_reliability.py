@@ -15,12 +15,11 @@ import torch
 from transformers import AutoTokenizer
 
 from nlpbook_helpers import CheckpointError
-from nlpbook_helpers.checkpoints import find_best_checkpoint, recorded_score
+from nlpbook_helpers.checkpoints import find_best_checkpoint, recorded_score, resume_checkpoint
 from nlpbook_helpers.classification import encode_classification
 from nlpbook_helpers.corpora import read_examples
 from nlpbook_helpers.data import build_dataset
 from nlpbook_helpers.quick import build_tiny_bert
-from nlpbook_helpers.training import resume_checkpoint
 
 SCRIPT = Path(__file__).parent / "reliability" / "train_doccls.py"
 spec = importlib.util.spec_from_file_location("train_doccls", SCRIPT)
@@ -65,13 +64,13 @@ def uninterrupted(tmp_path_factory, tiny_bert_path):
         mp.setenv("NLPBOOK_DRIVE", str(drive))
         result = train_doccls.main([])
     assert (result["global_step"], result["epoch"]) == (50, 2)
-    return result, drive / "nlpbook" / "checkpoint-doccls"
+    return result, drive / "nlpbook" / "checkpoint-doccls-nsmc"
 
 
 def test_killed_runs_resume_and_end_where_an_uninterrupted_run_ends(uninterrupted, tmp_path, monkeypatch, capsys):
     full, _ = uninterrupted
     drive = tmp_path / "cut"
-    model_dir = drive / "nlpbook" / "checkpoint-doccls"
+    model_dir = drive / "nlpbook" / "checkpoint-doccls-nsmc"
     # 1. Killed (SIGKILL) right after its first checkpoint (end of epoch 0) is on disk.
     kill_when_paused(start(drive, tmp_path / "run1.log", pause="after"), tmp_path / "run1.log")
     assert load(model_dir / "last.ckpt")["global_step"] == 25
@@ -81,7 +80,7 @@ def test_killed_runs_resume_and_end_where_an_uninterrupted_run_ends(uninterrupte
 
     # 2. Started again: resumes, then is killed halfway through writing the next last.ckpt.
     output = kill_when_paused(start(drive, tmp_path / "run2.log", pause="during"), tmp_path / "run2.log")
-    assert f"Resuming from {model_dir / 'last.ckpt'}" in output
+    assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in output
     partial = list(model_dir.glob("last.ckpt.part*"))
     assert len(partial) == 1 and partial[0].stat().st_size < (model_dir / "last.ckpt").stat().st_size
     assert load(model_dir / "last.ckpt")["global_step"] == 25  # the previous checkpoint, intact
@@ -93,7 +92,7 @@ def test_killed_runs_resume_and_end_where_an_uninterrupted_run_ends(uninterrupte
     capsys.readouterr()
     result = train_doccls.main([])
     output = capsys.readouterr().out
-    assert f"Resuming from {model_dir / 'last.ckpt'}" in output and "Skipping" not in output
+    assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in output and "건너뜁니다" not in output
     assert (result["global_step"], result["epoch"]) == (full["global_step"], full["epoch"])
     assert load(model_dir / "last.ckpt")["global_step"] == 50
     assert not list(model_dir.glob("*.part*"))  # the cut-off write was cleaned up
@@ -112,8 +111,8 @@ def test_broken_last_checkpoint_is_reported_and_the_best_one_used(uninterrupted,
     capsys.readouterr()
     result = train_doccls.main(["--epochs", "3"])
     output = capsys.readouterr().out
-    assert "Skipping the broken checkpoint last.ckpt" in output
-    assert f"Resuming from {best}" in output  # the newest checkpoint that loads
+    assert "읽을 수 없는 체크포인트 last.ckpt는" in output
+    assert f"이어서 학습합니다: {best}" in output  # the newest checkpoint that loads
     assert (result["global_step"], result["epoch"]) == (75, 3)
     assert (model_dir / "last.ckpt.broken").exists() and load(last)["global_step"] == 75
 
@@ -131,7 +130,7 @@ def test_resume_checkpoint_skips_broken_files_and_refuses_another_run(tmp_path, 
     (tmp_path / "last.ckpt").write_bytes(b"PK\x03\x04 cut off")
     (tmp_path / "last.ckpt.part123").write_bytes(b"PK")
     assert Path(resume_checkpoint(tmp_path, metadata)).name == "epoch=1-step=50-val_loss=0.4000.ckpt"
-    assert "Skipping the broken checkpoint last.ckpt, renamed to last.ckpt.broken" in capsys.readouterr().out
+    assert "읽을 수 없는 체크포인트 last.ckpt는 last.ckpt.broken으로 이름을 바꾸고 건너뜁니다" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "epoch=0-step=25-val_loss=0.5000.ckpt", "epoch=1-step=50-val_loss=0.4000.ckpt", "last.ckpt.broken"]
     for path in tmp_path.glob("*.ckpt"):
@@ -141,7 +140,7 @@ def test_resume_checkpoint_skips_broken_files_and_refuses_another_run(tmp_path, 
     other = tmp_path / "other"
     other.mkdir()
     fake_checkpoint(other / "last.ckpt", 25, task="pair-classification", labels=["참", "거짓", "중립"])
-    with pytest.raises(CheckpointError, match="another run .*own downstream_model_dir"):
+    with pytest.raises(CheckpointError, match="다른 학습에서 저장한 체크포인트.*다른 downstream_model_dir"):
         resume_checkpoint(other, metadata)
 
 
@@ -170,12 +169,12 @@ def test_feature_cache_is_never_reused_across_tokenizers_or_lengths(quick_args, 
         damage(cache)
         capsys.readouterr()
         again = build_dataset(args, big, "val", encode_classification)
-        assert "rebuilding it" in capsys.readouterr().out
+        assert "다시 만듭니다" in capsys.readouterr().out
         assert again.lengths() == short.lengths()
 
 
 def test_atomic_save_keeps_the_old_checkpoint_when_a_save_fails(tmp_path, monkeypatch):
-    from nlpbook_helpers.training import AtomicCheckpointIO
+    from nlpbook_helpers.checkpoints import AtomicCheckpointIO
 
     io = AtomicCheckpointIO()
     io.save_checkpoint({"global_step": 25}, tmp_path / "last.ckpt")
@@ -203,7 +202,7 @@ def cells_until_fit(folder):
 
     notebook = json.loads((NOTEBOOKS / folder / "train.ipynb").read_text(encoding="utf-8"))
     cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
-    last = next(i for i, cell in enumerate(cells) if "fit(trainer" in cell)
+    last = next(i for i, cell in enumerate(cells) if "trainer.fit(" in cell)
     return [TransformerManager().transform_cell(cell) for cell in cells[: last + 1]]
 
 
@@ -239,10 +238,10 @@ def test_every_task_resumes_after_a_reset(folder, tmp_path, monkeypatch, capsys,
         monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))
         namespace, batches = {}, Batches()
         for cell in cells:
-            if "make_trainer(" in cell:
+            if "pl.Trainer(" in cell:
                 namespace["args"].epochs = epochs  # the only change: a shorter first run
             exec(cell, namespace)
-            if "make_trainer(" in cell:
+            if "pl.Trainer(" in cell:
                 namespace["trainer"].callbacks.insert(0, batches)
         return namespace["trainer"], Path(namespace["args"].downstream_model_dir), batches.seen
 
@@ -251,7 +250,57 @@ def test_every_task_resumes_after_a_reset(folder, tmp_path, monkeypatch, capsys,
     resumed_at = load(model_dir / "last.ckpt")["global_step"]
     capsys.readouterr()
     second, _, second_batches = run(tmp_path / "cut", epochs=2)
-    assert f"Resuming from {model_dir / 'last.ckpt'}" in capsys.readouterr().out
+    assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in capsys.readouterr().out
     assert (second.global_step, second.current_epoch) == (full.global_step, 2) == (2 * first.global_step, 2)
     assert second_batches == full_batches[resumed_at:]  # not one batch lost or repeated
     assert load(model_dir / "last.ckpt")["epoch"] == 1
+
+
+class Interrupt(Exception):
+    """A runtime reset, raised from inside training."""
+
+
+class ResetMidEpoch(pl.Callback):
+    """Raises :class:`Interrupt` at the first training batch of ``epoch`` after ``fraction`` of it has passed."""
+
+    def __init__(self, epoch, fraction):
+        self.epoch, self.fraction = epoch, fraction
+
+    def on_train_batch_start(self, trainer, module, batch, batch_idx):
+        if trainer.current_epoch == self.epoch and batch_idx >= self.fraction * trainer.num_training_batches:
+            raise Interrupt()
+
+
+def test_a_reset_in_the_middle_of_an_epoch_continues_from_its_batch(tmp_path, monkeypatch, capsys, own_cache):
+    """The pair-classification notebook validates (and writes last.ckpt) four times an epoch. Reset in the
+    middle of its second epoch, run again from the top: the rest of that epoch's batches, not its start."""
+    monkeypatch.setenv("NLPBOOK_QUICK", "1")
+    monkeypatch.setenv("NLPBOOK_CACHE", str(own_cache))
+    cells = cells_until_fit("pair_classification")
+
+    def run(drive, reset=None):
+        monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))
+        namespace, batches = {}, Batches()
+        for cell in cells:
+            if "pl.Trainer(" in cell:
+                namespace["args"].epochs = 2
+            try:
+                exec(cell, namespace)
+            except Interrupt:
+                break
+            if "pl.Trainer(" in cell:
+                namespace["trainer"].callbacks[:0] = [batches] + ([reset] if reset else [])
+        return namespace["trainer"], Path(namespace["args"].downstream_model_dir), batches.seen
+
+    full, _, full_batches = run(tmp_path / "full")
+    per_epoch = full.num_training_batches
+    _, model_dir, _ = run(tmp_path / "cut", reset=ResetMidEpoch(epoch=1, fraction=0.6))
+    saved = load(model_dir / "last.ckpt")
+    resumed_at = saved["global_step"]
+    assert per_epoch < resumed_at < 2 * per_epoch and saved["epoch"] == 1  # written in the middle of epoch 1
+    capsys.readouterr()
+    second, _, second_batches = run(tmp_path / "cut")
+    output = capsys.readouterr().out
+    assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in output
+    assert second.global_step == full.global_step == 2 * per_epoch
+    assert second_batches == full_batches[resumed_at:]  # the rest of epoch 1, in the same order

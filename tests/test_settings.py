@@ -10,16 +10,13 @@ from nlpbook_helpers import accelerator as accelerator_module
 
 
 def test_arguments_validate_on_construction():
-    with pytest.raises(CorpusError, match="Unknown corpus 'nsmc2'. Known corpora: .*nsmc"):
+    with pytest.raises(CorpusError, match="알 수 없는 말뭉치 'nsmc2'입니다. 쓸 수 있는 말뭉치: .*nsmc"):
         Arguments(downstream_corpus_name="nsmc2", quick=False)
-    with pytest.raises(ValueError, match="batch_size must be positive"):
+    with pytest.raises(ValueError, match=r"batch_size는 0보다 커야 합니다 \(지금 0\)"):
         Arguments(batch_size=0, quick=False)
-    with pytest.raises(ValueError, match="learning_rate must be positive"):
+    with pytest.raises(ValueError, match="learning_rate는 0보다 커야"):
         Arguments(learning_rate=-1e-5, quick=False)
-    with pytest.raises(ValueError, match="monitor must look like"):
-        Arguments(monitor="val_loss", quick=False)
-    args = Arguments(monitor="max val_acc", quick=False)
-    assert (args.monitor_mode, args.monitor_metric) == ("max", "val_acc")
+    args = Arguments(quick=False)
     assert args.pretrained_model_name == "beomi/kcbert-base"
 
 
@@ -27,7 +24,7 @@ def test_quick_mode_changes_settings_only(capsys):
     args = Arguments(quick=True, epochs=10, batch_size=64, learning_rate=5e-5)
     assert "tiny-bert" in args.pretrained_model_name
     assert (args.epochs, args.batch_size, args.cpu_workers) == (3, 16, 0)
-    assert "Quick mode" in capsys.readouterr().out
+    assert "빠른 모드(NLPBOOK_QUICK=1)" in capsys.readouterr().out
     from nlpbook_helpers import read_examples
     assert len(read_examples("nsmc", args.downstream_corpus_root_dir, "train")) == 400
 
@@ -43,13 +40,13 @@ def fake_devices(monkeypatch, cuda=0, bf16=False, tpu=False, mps=False, notebook
 
 
 @pytest.mark.parametrize("devices, expected", [
-    (dict(cuda=1, bf16=True), ("gpu", 1, "bf16-mixed", "auto", "NVIDIA A100 x1, precision bf16-mixed")),
-    (dict(cuda=1, bf16=False), ("gpu", 1, "16-mixed", "auto", "Tesla T4 x1, precision 16-mixed")),
-    (dict(cuda=2, bf16=False, notebook=True), ("gpu", 2, "16-mixed", "ddp_notebook", "strategy ddp_notebook")),
+    (dict(cuda=1, bf16=True), ("gpu", 1, "bf16-mixed", "auto", "가속기: NVIDIA A100 x1, 정밀도 bf16-mixed")),
+    (dict(cuda=1, bf16=False), ("gpu", 1, "16-mixed", "auto", "가속기: Tesla T4 x1, 정밀도 16-mixed")),
+    (dict(cuda=2, bf16=False, notebook=True), ("gpu", 2, "16-mixed", "ddp_notebook", "분산 전략 ddp_notebook")),
     (dict(cuda=2, bf16=False, notebook=False), ("gpu", 2, "16-mixed", "auto", "Tesla T4 x2")),
     (dict(tpu=True), ("tpu", "auto", "bf16-true", "auto", "TPU")),
     (dict(mps=True), ("mps", 1, "32-true", "auto", "Apple MPS x1")),
-    (dict(), ("cpu", 1, "32-true", "auto", "CPU x1, precision 32-true")),
+    (dict(), ("cpu", 1, "32-true", "auto", "가속기: CPU x1, 정밀도 32-true")),
 ])
 def test_accelerator_branches(monkeypatch, capsys, devices, expected):
     fake_devices(monkeypatch, **devices)
@@ -69,7 +66,7 @@ def test_drive_outside_colab_is_a_local_folder(tmp_path, capsys, monkeypatch):
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     path = mount_drive(tmp_path / "my-drive")
     assert path == str(tmp_path / "my-drive") and (tmp_path / "my-drive").is_dir()
-    assert "Not on Colab" in capsys.readouterr().out
+    assert "Colab이 아니므로 구글 드라이브 대신" in capsys.readouterr().out
 
 
 def test_drive_on_colab_mounts(monkeypatch):

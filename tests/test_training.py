@@ -15,7 +15,7 @@ from nlpbook_helpers.checkpoints import (export_model, find_best_checkpoint, loa
 from nlpbook_helpers.classification import ClassificationTask, encode_classification
 from nlpbook_helpers.data import build_dataset, make_dataloader
 from nlpbook_helpers.plots import read_logged_metrics
-from nlpbook_helpers.training import fit, make_trainer
+from pipeline import notebook_fit, notebook_trainer
 
 logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
 LABELS = ["부정", "긍정"]
@@ -29,8 +29,9 @@ def train(args, **trainer_overrides):
     val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
     model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
     task = ClassificationTask(model, args, LABELS)
-    trainer = make_trainer(args, enable_progress_bar=False, enable_model_summary=False, **trainer_overrides)
-    fit(trainer, task, train_loader, val_loader)
+    trainer = notebook_trainer(args, train_loader)
+    trainer.callbacks[:0] = trainer_overrides.get("callbacks", [])
+    notebook_fit(trainer, task, train_loader, val_loader)
     return trainer, task, tokenizer
 
 
@@ -65,7 +66,7 @@ def test_resumed_run_ends_where_an_uninterrupted_run_ends(quick_args, tmp_path, 
     assert first.global_step == 25 and (tmp_path / "cut" / "last.ckpt").exists()
     before = sorted(p.name for p in (tmp_path / "cut").glob("epoch=*.ckpt"))
     resumed, _, _ = train(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "cut")))
-    assert "Resuming from" in capsys.readouterr().out
+    assert "이어서 학습합니다" in capsys.readouterr().out
     assert resumed.global_step == full.global_step == 50
     assert resumed.current_epoch == full.current_epoch == 2
     # save_top_k=1 survives the reset: one named checkpoint is left, the one with the lowest val_loss
@@ -91,16 +92,16 @@ def test_best_checkpoint_by_recorded_value_not_file_name(tmp_path, capsys):
     fake_checkpoint(tmp_path / "last.ckpt", 0.31)
     (tmp_path / "epoch=2-val_loss=0.0000.ckpt").write_bytes(b"PK\x03\x04 cut off")  # killed mid-write
     assert Path(find_best_checkpoint(tmp_path)).name == "epoch=1-val_loss=0.9000.ckpt"
-    assert "Skipping epoch=2-val_loss=0.0000.ckpt" in capsys.readouterr().out
+    assert "epoch=2-val_loss=0.0000.ckpt는 건너뜁니다" in capsys.readouterr().out
 
 
 def test_checkpoint_errors_say_what_to_do(tmp_path):
-    with pytest.raises(CheckpointError, match="Run the training notebook first"):
+    with pytest.raises(CheckpointError, match="학습 노트북을 먼저 실행하세요"):
         find_best_checkpoint(tmp_path)
-    with pytest.raises(CheckpointError, match="Run the training notebook first"):
-        load_for_inference(tmp_path, "document-classification", BertForSequenceClassification)
+    with pytest.raises(CheckpointError, match="학습 노트북을 먼저 실행하세요"):
+        load_for_inference(tmp_path, ClassificationTask.task_name)
     fake_checkpoint(tmp_path / "ner.ckpt", 0.3, task="ner")
-    with pytest.raises(CheckpointError, match="task 'ner', not 'document-classification'"):
+    with pytest.raises(CheckpointError, match="'ner' 과제의 모델입니다. 이 노트북은 'document-classification' 과제"):
         load_checkpoint(tmp_path / "ner.ckpt", "document-classification")
 
 
@@ -110,24 +111,38 @@ def test_loading_never_unpickles_objects(tmp_path):
             return (os.system, ("echo hacked",))
 
     torch.save({"state_dict": {}, "evil": Payload()}, tmp_path / "evil.ckpt")
-    with pytest.raises(CheckpointError, match="cannot be read"):
+    with pytest.raises(CheckpointError, match="읽을 수 없습니다"):
         load_checkpoint(tmp_path / "evil.ckpt", "document-classification")
 
 
-def test_export_loads_in_a_pipeline(quick_args, tmp_path):
+def folder_state(folder):
+    """Every file under ``folder`` with its size and modification time: equal means nothing was written."""
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in Path(folder).rglob("*") if p.is_file())
+
+
+def test_export_loads_in_a_pipeline_and_leaves_the_model_alone(quick_args, tmp_path):
     args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "m"))
     trainer, task, tokenizer = train(args)
     best = find_best_checkpoint(args.downstream_model_dir)
-    # Into a freshly loaded pretrained model, as the inference notebook does: the weights must come from the file.
+    # A freshly loaded pretrained model lends its architecture: the weights must come from the file,
+    # and the model itself keeps its own weights.
     fresh = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
+    before = {k: v.clone() for k, v in fresh.state_dict().items()}
     export_dir = export_model(args.downstream_model_dir, fresh, tokenizer, best, task.task_name)
+    assert all(torch.equal(v, fresh.state_dict()[k]) for k, v in before.items())
+    assert fresh.config.id2label == {0: "LABEL_0", 1: "LABEL_1"}
     info = json.loads((Path(export_dir) / "nlpbook.json").read_text(encoding="utf-8"))
-    assert info["task"] == "document-classification" and info["labels"] == LABELS
+    assert info["task"] == "document-classification" and info["labels"] == LABELS and info["corpus"] == "nsmc"
+    assert info["model_class"] == "BertForSequenceClassification" and info["max_seq_length"] == args.max_seq_length
     assert info["source_checkpoint"] == Path(best).name and (Path(export_dir) / "model.safetensors").exists()
-    model, _, _ = load_for_inference(args.downstream_model_dir, "document-classification", BertForSequenceClassification)
+    written = folder_state(args.downstream_model_dir)
+    model, _, loaded_info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)
+    assert folder_state(args.downstream_model_dir) == written  # loading writes nothing
+    assert loaded_info["labels"] == LABELS and loaded_info["max_seq_length"] == args.max_seq_length
     saved = torch.load(best, map_location="cpu", weights_only=True)["state_dict"]
     assert torch.equal(model.classifier.weight, saved["model.classifier.weight"])
     assert torch.equal(model.bert.embeddings.word_embeddings.weight, saved["model.bert.embeddings.word_embeddings.weight"])
+    assert not torch.equal(model.classifier.weight, before["classifier.weight"])
     assert model.config.id2label == dict(enumerate(LABELS))
     text = "정말 재밌어요 강력 추천합니다"
     with torch.no_grad():
@@ -135,5 +150,22 @@ def test_export_loads_in_a_pipeline(quick_args, tmp_path):
     classify = pipeline("text-classification", model=export_dir)
     assert classify(text)[0]["label"] == LABELS[int(logits.argmax())]
     assert classify(text)[0]["score"] == pytest.approx(float(logits.softmax(-1).max()), abs=1e-5)
-    with pytest.raises(CheckpointError, match="not 'ner'"):
-        load_for_inference(args.downstream_model_dir, "ner", BertForSequenceClassification)
+    with pytest.raises(CheckpointError, match="이 노트북은 'ner' 과제"):
+        load_for_inference(args.downstream_model_dir, "ner")
+
+
+def test_loading_without_an_export_reads_the_checkpoint_and_writes_nothing(quick_args, tmp_path):
+    args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "m"))
+    _, task, tokenizer = train(args)
+    written = folder_state(args.downstream_model_dir)
+    assert not (tmp_path / "m" / "export").exists()
+    model, loaded_tokenizer, info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)
+    assert folder_state(args.downstream_model_dir) == written and not (tmp_path / "m" / "export").exists()
+    best = find_best_checkpoint(args.downstream_model_dir)
+    assert info["source_checkpoint"] == Path(best).name and info["labels"] == LABELS
+    saved = torch.load(best, map_location="cpu", weights_only=True)["state_dict"]
+    compared = [k for k in model.state_dict() if "model." + k in saved]
+    assert len(compared) >= len(saved) - 1  # every saved tensor (position_ids may be a buffer left out)
+    assert all(torch.equal(model.state_dict()[k], saved["model." + k]) for k in compared)
+    assert loaded_tokenizer.get_vocab() == tokenizer.get_vocab()
+    assert model.config.id2label == dict(enumerate(LABELS)) and not model.training

@@ -23,7 +23,7 @@ def get_corpus(corpus_name):
     """The module that reads ``corpus_name``; an unknown name is an error listing the known ones."""
     if corpus_name not in CORPORA:
         raise CorpusError(
-            f"Unknown corpus {corpus_name!r}. Known corpora: {', '.join(sorted(CORPORA))}."
+            f"알 수 없는 말뭉치 {corpus_name!r}입니다. 쓸 수 있는 말뭉치: {', '.join(sorted(CORPORA))}."
         )
     return CORPORA[corpus_name]
 
@@ -46,6 +46,7 @@ def read_examples(corpus_name, root_dir, split):
     corpus = get_corpus(corpus_name)
     if split not in corpus.FILES:
         raise CorpusError(
-            f"{corpus_name} has no split {split!r}; choose one of {', '.join(corpus.FILES)}."
+            f"{corpus_name} 말뭉치에는 {split!r} 데이터가 없습니다. split은 다음 중 하나로 고르세요: "
+            f"{', '.join(corpus.FILES)}."
         )
     return corpus.read(root_dir, split)

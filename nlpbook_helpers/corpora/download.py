@@ -41,8 +41,8 @@ def download_file(url, path, check=None, retries=2):
             last_error = error
             part.unlink(missing_ok=True)
     raise CorpusError(
-        f"Could not download {url} to {path}: {last_error}. Check the internet connection "
-        f"of this runtime and run the cell again, or put the file at {path} yourself."
+        f"{url} 파일을 {path}에 내려받지 못했습니다({last_error}). 이 런타임의 인터넷 연결을 확인하고 "
+        f"셀을 다시 실행하세요. 아니면 파일을 직접 {path}에 넣어 두세요."
     )
 
 
@@ -67,14 +67,14 @@ def fetch_with_korpora(korpora_name, root_dir, file_names, check):
             Korpora.fetch(korpora_name, root_dir=str(staging))
         except Exception as error:
             raise CorpusError(
-                f"Korpora could not download '{korpora_name}' ({error}). Check the internet "
-                f"connection of this runtime and run the cell again, or copy the files "
-                f"{missing} into {target} yourself."
+                f"Korpora로 '{korpora_name}' 말뭉치를 내려받지 못했습니다({error}). 이 런타임의 "
+                f"인터넷 연결을 확인하고 셀을 다시 실행하세요. 아니면 다음 파일을 직접 {target}에 "
+                f"복사하세요: {', '.join(missing)}."
             ) from error
         for name in missing:
             downloaded = staging / korpora_name / name
             if not downloaded.exists():
-                raise CorpusError(f"Korpora finished but {name} is missing; run the cell again.")
+                raise CorpusError(f"Korpora 내려받기는 끝났지만 {name} 파일이 없습니다. 셀을 다시 실행하세요.")
             check(downloaded)
             os.replace(downloaded, target / name)
     finally:

@@ -31,7 +31,7 @@ class MarkError(ValueError):
     """A marked sentence that cannot be read; ``column`` is 1-based in the marked sentence."""
 
     def __init__(self, column, problem):
-        super().__init__(f"column {column}: {problem}")
+        super().__init__(f"{column}번째 글자: {problem}")
         self.column = column
         self.problem = problem
 
@@ -60,15 +60,15 @@ def parse_marked(marked, plain):
                 if j < len(plain) and plain[j] == "<":  # a literal "<" of the sentence
                     i, j = i + 1, j + 1
                     continue
-                raise MarkError(i + 1, "an entity mark '<' does not close with ':TAG>' "
-                                       "(or its text differs from the sentence)")
+                raise MarkError(i + 1, "개체명 표시를 여는 '<' 뒤에 이를 닫는 ':TAG>'가 없습니다"
+                                       "(또는 표시 안의 글이 원래 문장과 다릅니다)")
             continue
         if j >= len(plain) or marked[i] != plain[j]:
-            found = plain[j] if j < len(plain) else "the end of the sentence"
-            raise MarkError(i + 1, f"the marked sentence has {marked[i]!r} where the sentence has {found!r}")
+            found = repr(plain[j]) if j < len(plain) else "문장 끝"
+            raise MarkError(i + 1, f"같은 자리에 태그를 단 문장은 {marked[i]!r}, 원래 문장은 {found}입니다")
         i, j = i + 1, j + 1
     if j != len(plain):
-        raise MarkError(i + 1, f"the marked sentence ends before the sentence (missing {plain[j:][:20]!r})")
+        raise MarkError(i + 1, f"태그를 단 문장이 원래 문장보다 먼저 끝납니다(빠진 부분: {plain[j:][:20]!r})")
     return entities
 
 

@@ -13,16 +13,17 @@ def read_lines(path, missing_hint):
     index + 1). A missing file raises :class:`CorpusError` ending in ``missing_hint``;
     an empty (or whitespace-only) file raises one too.
 
-    >>> read_lines("corpora/nsmc/ratings_test.txt", "Run download_corpus('nsmc', root) first.")[0]   # doctest: +SKIP
+    >>> read_lines("corpora/nsmc/ratings_test.txt", "먼저 download_corpus('nsmc', root)를 실행하세요.")[0]   # doctest: +SKIP
     'id\\tdocument\\tlabel'
     """
     path = Path(path)
     if not path.exists():
-        raise CorpusError(f"{path} does not exist. {missing_hint}")
+        raise CorpusError(f"{path} 파일이 없습니다. {missing_hint}")
     with open(path, encoding="utf-8", newline="") as f:
         text = f.read()
     if not text.strip():
-        raise CorpusError(f"{path} is empty. Delete it and download the corpus again (or copy the file again).")
+        raise CorpusError(f"{path} 파일이 비어 있습니다. 이 파일을 지우고 말뭉치를 다시 내려받으세요"
+                          f"(또는 파일을 다시 복사하세요).")
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()  # the newline that ends the last line
@@ -42,6 +43,6 @@ def read_json(path):
             return json.load(f)
     except json.JSONDecodeError as error:
         raise CorpusError(
-            f"{path}, line {error.lineno}: not valid JSON ({error.msg}, column {error.colno}). "
-            f"The file is probably cut off: delete it and download the corpus again."
+            f"{path}, {error.lineno}번째 줄: 올바른 JSON이 아닙니다({error.msg}, {error.colno}번째 글자). "
+            f"파일이 중간에 잘린 것 같습니다. 이 파일을 지우고 말뭉치를 다시 내려받으세요."
         ) from error

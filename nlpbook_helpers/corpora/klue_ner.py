@@ -22,7 +22,7 @@ TAG = re.compile(r"O|[BI]-[A-Z]{2,3}")
 
 def _blocks(path):
     """Yield the non-empty blocks of lines between blank lines as ``[(line_number, line), ...]``."""
-    lines = read_lines(path, f"Run download_corpus({FOLDER!r}, root) first, or check the corpus root folder.")
+    lines = read_lines(path, f"먼저 download_corpus({FOLDER!r}, root)를 실행하거나, 말뭉치 루트 폴더가 맞는지 확인하세요.")
     block = []
     for line_number, line in enumerate(lines, start=1):
         if line in ("", "\t"):  # KLUE's own reader also splits sentences on a lone tab line
@@ -45,45 +45,44 @@ def _read(path):
             continue  # the header comments, on their own before the first sentence
         if not comments or block[len(comments) - 1] != comments[-1]:
             line_number = block[0][0]
-            raise CorpusError(f"{path}, line {line_number}: a sentence must start with a line "
-                              f"'## <id><TAB><sentence>' before its character lines. Fix the file "
-                              f"or delete it and download it again.")
+            raise CorpusError(f"{path}, {line_number}번째 줄: 문장은 글자 줄들 앞에 '## <id><TAB><문장>' "
+                              f"줄로 시작해야 합니다. 파일을 고치거나, 지우고 다시 내려받으세요.")
         sentence_line, sentence = comments[-1]
         guid, tab, marked = sentence[3:].partition("\t")
         if not tab:
-            raise CorpusError(f"{path}, line {sentence_line}: expected '## <id><TAB><sentence>', "
-                              f"found no tab. Fix that line or download the file again.")
+            raise CorpusError(f"{path}, {sentence_line}번째 줄: '## <id><TAB><문장>' 형식이어야 하는데 "
+                              f"탭이 없습니다. 이 줄을 고치거나 파일을 다시 내려받으세요.")
         chars, tags = [], []
         for line_number, line in block[len(comments):]:
             fields = line.split("\t")
             if len(fields) != 2 or len(fields[0]) != 1 or not TAG.fullmatch(fields[1]):
-                raise CorpusError(f"{path}, line {line_number}: expected '<one character><TAB><tag>' "
-                                  f"with a tag like O, B-PS or I-PS, found {line!r}. Fix that line or "
-                                  f"download the file again.")
+                raise CorpusError(f"{path}, {line_number}번째 줄: '<글자 하나><TAB><태그>' 형식이어야 하고 "
+                                  f"태그는 O, B-PS, I-PS 같은 모양이어야 하는데 {line!r}입니다. 이 줄을 "
+                                  f"고치거나 파일을 다시 내려받으세요.")
             chars.append(fields[0])
             tags.append(fields[1])
         if not chars:
-            raise CorpusError(f"{path}, line {sentence_line}: the sentence {guid} has no character "
-                              f"lines. Fix the file or download it again.")
+            raise CorpusError(f"{path}, {sentence_line}번째 줄: 문장 {guid}에 글자 줄이 없습니다. "
+                              f"파일을 고치거나 다시 내려받으세요.")
         text = "".join(chars)
         entities = tags_to_spans(tags)
-        where = f"{path}, line {sentence_line}"
-        lines = f"lines {sentence_line + 1}-{sentence_line + len(chars)}"
+        where = f"{path}, {sentence_line}번째 줄"
+        lines = f"{sentence_line + 1}-{sentence_line + len(chars)}번째 줄"
         try:
             marked_entities = parse_marked(marked, text)
         except MarkError as error:
             column = len("## ") + len(guid) + len("\t") + error.column
-            disagreements.append((len(examples), f"{where}, column {column}: the sentence line of {guid} "
-                                                 f"and its character lines ({lines}) disagree: {error.problem}"))
+            disagreements.append((len(examples), f"{where}, {column}번째 글자: {guid}의 문장 줄과 "
+                                                 f"글자 줄({lines})이 서로 다릅니다. {error.problem}"))
         else:
             if marked_entities != entities:
                 s, e, t = sorted(set(marked_entities) ^ set(entities))[0]
-                disagreements.append((len(examples), f"{where}: the sentence line of {guid} and its character "
-                                                     f"tags ({lines}) disagree about the entity {text[s:e]!r} "
-                                                     f"({t}, characters {s}-{e})"))
+                disagreements.append((len(examples), f"{where}: {guid}의 문장 줄과 글자 태그({lines})가 "
+                                                     f"개체명 {text[s:e]!r}({t}, 글자 위치 {s}-{e})에서 "
+                                                     f"서로 다릅니다"))
         examples.append(NERExample(text, entities))
     if not examples:
-        raise CorpusError(f"{path} holds no sentences. Delete it and download the corpus again.")
+        raise CorpusError(f"{path} 파일에 문장이 하나도 없습니다. 이 파일을 지우고 말뭉치를 다시 내려받으세요.")
     return examples, disagreements
 
 
@@ -100,12 +99,12 @@ def read_file(path, strict=False):
     """
     examples, disagreements = _read(path)
     if disagreements and strict:
-        raise CorpusError(f"{disagreements[0][1]}. Fix the file or download it again.")
+        raise CorpusError(f"{disagreements[0][1]}. 파일을 고치거나 다시 내려받으세요.")
     if disagreements:
         shown = "\n  ".join(message for _, message in disagreements[:5])
-        more = f"\n  ... and {len(disagreements) - 5} more" if len(disagreements) > 5 else ""
-        print(f"{len(disagreements)} of {len(examples)} sentences in {Path(path).name}: the marked sentence "
-              f"line disagrees with the character tags; the character tags are used.\n  {shown}{more}")
+        more = f"\n  ... 외 {len(disagreements) - 5}개" if len(disagreements) > 5 else ""
+        print(f"{Path(path).name}의 문장 {len(examples)}개 중 {len(disagreements)}개는 태그를 단 문장 줄과 "
+              f"글자 태그가 다릅니다. 글자 태그를 씁니다.\n  {shown}{more}")
     return examples
 
 
@@ -113,7 +112,7 @@ def check_download(path):
     """A downloaded file must read, and its last sentence must agree with its marks (not be cut off)."""
     examples, disagreements = _read(path)
     if disagreements and disagreements[-1][0] == len(examples) - 1:
-        raise CorpusError(f"{disagreements[-1][1]}: the file looks cut off. Download it again.")
+        raise CorpusError(f"{disagreements[-1][1]}. 파일이 중간에 잘린 것 같습니다. 다시 내려받으세요.")
 
 
 def download(root_dir):

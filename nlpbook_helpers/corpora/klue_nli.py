@@ -23,7 +23,8 @@ def load_json_list(path):
     """The list of objects in a KLUE JSON file; anything else is a :class:`CorpusError` naming the file."""
     data = read_json(path)
     if not isinstance(data, list):
-        raise CorpusError(f"{path} holds a JSON {type(data).__name__}, not a list of examples. Is this a KLUE-NLI file?")
+        raise CorpusError(f"{path} 파일에 예제 목록(JSON list)이 아니라 JSON {type(data).__name__} 값이 "
+                          f"들어 있습니다. KLUE-NLI 파일이 맞는지 확인하세요.")
     return data
 
 
@@ -36,13 +37,13 @@ def read_file(path):
     label_ids = {label: i for i, label in enumerate(LABELS)}
     examples = []
     for index, item in enumerate(load_json_list(path)):
-        where = f"{path}, example {index} (guid {item.get('guid', '?')!r})" if isinstance(item, dict) else f"{path}, example {index}"
+        where = f"{path}, {index}번 예제(guid {item.get('guid', '?')!r})" if isinstance(item, dict) else f"{path}, {index}번 예제"
         if not isinstance(item, dict) or not all(k in item for k in ("premise", "hypothesis", "gold_label")):
-            raise CorpusError(f"{where}: expected an object with premise, hypothesis and gold_label. "
-                              f"Fix that example or download the file again.")
+            raise CorpusError(f"{where}: premise, hypothesis, gold_label이 있는 객체여야 합니다. "
+                              f"이 예제를 고치거나 파일을 다시 내려받으세요.")
         if item["gold_label"] not in label_ids:
-            raise CorpusError(f"{where}: the label is {item['gold_label']!r}, but KLUE-NLI labels are "
-                              f"{', '.join(LABELS)}. Fix that example or download the file again.")
+            raise CorpusError(f"{where}: 레이블이 {item['gold_label']!r}입니다. KLUE-NLI 레이블은 "
+                              f"{', '.join(LABELS)} 중 하나여야 합니다. 이 예제를 고치거나 파일을 다시 내려받으세요.")
         examples.append(ClassificationExample(text_a=item["premise"], text_b=item["hypothesis"],
                                               label=label_ids[item["gold_label"]]))
     return examples
@@ -55,8 +56,8 @@ def find_file(root_dir, split):
         if (folder / name).exists():
             return folder / name
     raise CorpusError(
-        f"{folder / FILES[split]} does not exist (nor {OTHER_NAMES[split]}). Run "
-        f"download_corpus({NAME!r}, root_dir) first, or check the corpus root folder."
+        f"{folder / FILES[split]} 파일이 없습니다({OTHER_NAMES[split]} 파일도 없습니다). 먼저 "
+        f"download_corpus({NAME!r}, root_dir)를 실행하거나, 말뭉치 루트 폴더가 맞는지 확인하세요."
     )
 
 

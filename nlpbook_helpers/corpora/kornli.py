@@ -31,8 +31,9 @@ def read_file(path):
     for line_number, (premise, hypothesis, label) in read_tsv(path, HEADER):
         if label.strip() not in label_ids:
             raise CorpusError(
-                f"{path}, line {line_number}: the label is {label!r}, but KorNLI labels are "
-                f"{', '.join(LABELS)}. Fix or delete that line, or download the file again."
+                f"{path}, {line_number}번째 줄: 레이블이 {label!r}입니다. KorNLI 레이블은 "
+                f"{', '.join(LABELS)} 중 하나여야 합니다. 이 줄을 고치거나 지우세요. 아니면 파일을 "
+                f"다시 내려받으세요."
             )
         examples.append(ClassificationExample(text_a=premise, text_b=hypothesis, label=label_ids[label.strip()]))
     return examples

@@ -43,8 +43,8 @@ def load_json(path):
     parsed = read_json(path)
     if not isinstance(parsed, dict) or not isinstance(parsed.get("data"), list):
         raise CorpusError(
-            f"{path} is JSON but not in SQuAD format (no top-level 'data' list). "
-            f"Put the official KorQuAD 1.0 file there, or delete it and download again."
+            f"{path} 파일은 JSON이지만 SQuAD 형식이 아닙니다(맨 위에 'data' 목록이 없습니다). "
+            f"그 자리에 공식 KorQuAD 1.0 파일을 두거나, 이 파일을 지우고 다시 내려받으세요."
         )
     return parsed["data"]
 
@@ -71,14 +71,14 @@ def read_file(path):
                         mismatched.append(qa["id"])
             except (KeyError, TypeError, ValueError) as error:
                 raise CorpusError(
-                    f"{path}: article {a}, paragraph {p} lacks a field or has a wrong type ({error!r}); "
-                    f"SQuAD format needs context, qas, id, question, answers (text, answer_start). "
-                    f"Delete the file and download it again."
+                    f"{path}: {a}번 문서의 {p}번 문단에 빠진 필드가 있거나 값의 형식이 틀립니다({error!r}). "
+                    f"SQuAD 형식에는 context, qas, id, question, answers(text, answer_start)가 있어야 합니다. "
+                    f"이 파일을 지우고 다시 내려받으세요."
                 ) from error
     if mismatched:
         warnings.warn(
-            f"{path}: in {len(mismatched)} question(s) an answer's text differs from the context at its "
-            f"answer_start; kept as written. Question ids: {', '.join(mismatched[:20])}"
+            f"{path}: 질문 {len(mismatched)}개에서 답의 text가 context의 answer_start 위치에 있는 글과 "
+            f"다릅니다. 파일에 적힌 그대로 둡니다. 질문 id: {', '.join(mismatched[:20])}"
             f"{' ...' if len(mismatched) > 20 else ''}",
             stacklevel=2,
         )
@@ -105,5 +105,6 @@ def read(root_dir, split):
     """
     path = Path(root_dir) / "korquad-v1" / FILES[split]
     if not path.exists():
-        raise CorpusError(f"{path} does not exist. Run download_corpus('korquad-v1', {str(root_dir)!r}) first.")
+        raise CorpusError(f"{path} 파일이 없습니다. 먼저 download_corpus('korquad-v1', {str(root_dir)!r})를 "
+                          f"실행하세요.")
     return read_file(path)

@@ -22,8 +22,8 @@ def read_file(path):
     for line_number, (_, document, label) in read_tsv(path, HEADER):
         if label not in ("0", "1"):
             raise CorpusError(
-                f"{path}, line {line_number}: the label is {label!r}, but NSMC labels are 0 or 1. "
-                f"Fix that line or download the file again."
+                f"{path}, {line_number}번째 줄: 레이블이 {label!r}입니다. NSMC 레이블은 0 또는 1이어야 "
+                f"합니다. 이 줄을 고치거나 파일을 다시 내려받으세요."
             )
         examples.append(ClassificationExample(text_a=document, label=int(label)))
     return examples

@@ -3,7 +3,7 @@
     NLPBOOK_QUICK=1 NLPBOOK_DRIVE=/tmp/drive python tests/reliability/train_doccls.py [--pause after|during]
 
 Same helper calls, in the same order, as ``notebooks/doc_classification/train.ipynb``
-up to ``fit``. The last line printed is ``RESULT {json}`` with the step and epoch reached.
+up to ``trainer.fit`` (the Trainer and fit cells are ``tests/pipeline.py``). The last line printed is ``RESULT {json}`` with the step and epoch reached.
 
 ``--pause after`` stops the run right after its first ``last.ckpt`` is written;
 ``--pause during`` stops it halfway through writing its first ``last.ckpt``. Either
@@ -14,9 +14,13 @@ import argparse
 import io
 import json
 import os
+import sys
 import time
 
 import torch
+
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/: the pipeline module
 
 
 def pause_at(moment):
@@ -75,7 +79,7 @@ def main(argv=None):
     args = Arguments(
         pretrained_model_name="beomi/kcbert-base",
         downstream_corpus_name="nsmc",
-        downstream_model_dir=f"{drive}/nlpbook/checkpoint-doccls",
+        downstream_model_dir=f"{drive}/nlpbook/checkpoint-doccls-nsmc",
         max_seq_length=128,
         batch_size=32,
         learning_rate=5e-5,
@@ -101,10 +105,10 @@ def main(argv=None):
     labels = get_corpus(args.downstream_corpus_name).LABELS
     model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=len(labels))
     task = ClassificationTask(model, args, labels)
-    from nlpbook_helpers.training import fit, make_trainer
+    from pipeline import notebook_fit, notebook_trainer
 
-    trainer = make_trainer(args, enable_progress_bar=False, enable_model_summary=False)
-    fit(trainer, task, train_dataloader, val_dataloader)
+    trainer = notebook_trainer(args, train_dataloader)
+    notebook_fit(trainer, task, train_dataloader, val_dataloader)
     result = {"global_step": trainer.global_step, "epoch": trainer.current_epoch,
               "val_loss": float(trainer.callback_metrics["val_loss"])}
     print("RESULT " + json.dumps(result))
