@@ -63,12 +63,13 @@ class Arguments:
             self._use_quick_mode()
 
     def _use_quick_mode(self):
+        settings = quick.quick_settings(self.pretrained_model_name, self.downstream_corpus_name)
         self.pretrained_model_name = quick.tiny_model_for(self.pretrained_model_name)
         self.downstream_corpus_root_dir = quick.fixture_corpus_root()
-        self.max_seq_length = min(self.max_seq_length, 64)
-        self.batch_size = min(self.batch_size, 16)
-        self.learning_rate = max(self.learning_rate, 3e-3)  # random tiny weights learn slowly otherwise
-        self.epochs = min(self.epochs, 3)
+        self.max_seq_length = min(self.max_seq_length, settings["max_seq_length"])
+        self.batch_size = settings["batch_size"]
+        self.learning_rate = settings["learning_rate"]  # random tiny weights need a large one
+        self.epochs = settings["epochs"]
         self.cpu_workers = 0
         self.log_every_n_steps = 5
         print(f"빠른 모드({quick.QUICK_ENV}=1)로 실행합니다: 작은 모델 {self.pretrained_model_name}, "

@@ -17,6 +17,30 @@ TINY_BERT_VERSION = 3  # bump to rebuild cached tiny models after changing the r
 TINY_GPT2_VERSION = 1
 
 
+# What quick mode sets for every task: a short maximum length, small batches, a learning rate
+# that moves random tiny weights, a few epochs.
+QUICK_DEFAULTS = dict(max_seq_length=64, batch_size=16, learning_rate=3e-3, epochs=3)
+# (pretrained model, corpus) -> what differs from QUICK_DEFAULTS for that task in quick mode.
+QUICK_TASK_SETTINGS = {
+    ("beomi/kcbert-base", "nsmc"): {},
+    ("beomi/kcbert-base", "kornli"): {},
+    ("beomi/kcbert-base", "klue-nli"): {},
+    ("beomi/kcbert-base", "klue-ner"): {},
+    ("beomi/kcbert-base", "book-ner"): {},
+    ("beomi/kcbert-base", "korquad-v1"): {},
+    ("skt/kogpt2-base-v2", "nsmc"): {},
+}
+
+
+def quick_settings(pretrained_model_name, corpus_name):
+    """The quick-mode settings of one task: ``max_seq_length``, ``batch_size``, ``learning_rate``, ``epochs``.
+
+    >>> quick_settings("beomi/kcbert-base", "nsmc")["epochs"]
+    3
+    """
+    return dict(QUICK_DEFAULTS, **QUICK_TASK_SETTINGS.get((pretrained_model_name, corpus_name), {}))
+
+
 def quick_mode_enabled():
     """True when the environment variable ``NLPBOOK_QUICK`` is set to something other than 0/false."""
     return os.environ.get(QUICK_ENV, "").strip().lower() not in ("", "0", "false", "no")

@@ -30,12 +30,13 @@ def fixture_root(_private_cache):
 
 @pytest.fixture
 def quick_args(tmp_path, _private_cache):
-    """``Arguments`` in quick mode with a fresh model folder; pass overrides as keyword arguments."""
+    """``Arguments`` in quick mode with a fresh model folder; pass overrides as keyword arguments.
+
+    Quick mode sets its own epochs, batch size and learning rate (``quick.quick_settings``):
+    an override of one of those is applied after it, as a test's own choice.
+    """
     from nlpbook_helpers import Arguments
+    from pipeline import quick_arguments
 
-    def make(**overrides):
-        overrides.setdefault("downstream_model_dir", str(tmp_path / "model"))
-        return Arguments(quick=True, **overrides)
-
-    return make
+    return lambda **overrides: quick_arguments(Arguments, tmp_path, overrides)
 

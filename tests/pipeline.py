@@ -1,4 +1,11 @@
-"""The training notebooks' Trainer and fit cells, for tests that train (tests/ is on sys.path)."""
+"""What tests that train share: the notebooks' code, their Trainer and fit cells, quick-mode settings.
+
+tests/ is on sys.path (pytest puts it there): ``from pipeline import notebook_code``.
+"""
+import json
+from pathlib import Path
+
+
 def notebook_trainer(args, train_dataloader, monitor="val_loss", mode="min", **overrides):
     """The Trainer of the training notebooks' "트레이너 정의" cell (quiet: no progress bar, no summary).
 
@@ -40,3 +47,30 @@ def notebook_fit(trainer, task, train_dataloader, val_dataloader):
     ckpt_path = resume_checkpoint(task.args.downstream_model_dir, task.metadata())
     trainer.fit(task, train_dataloader, val_dataloader, ckpt_path=ckpt_path, weights_only=True)
     return trainer
+
+
+def quick_arguments(arguments_class, tmp_path, overrides):
+    """``arguments_class(quick=True, **overrides)``, with the quick-mode step settings overridden afterwards."""
+    overrides.setdefault("downstream_model_dir", str(tmp_path / "model"))
+    after = {k: overrides.pop(k) for k in ("epochs", "batch_size", "learning_rate") if k in overrides}
+    args = arguments_class(quick=True, **overrides)
+    for name, value in after.items():
+        setattr(args, name, value)
+    return args
+
+
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+
+
+def notebook_code(folder, name="train.ipynb", until="trainer.fit("):
+    """The code cells of ``notebooks/<folder>/<name>`` up to the first one holding ``until``, as Python.
+
+    Run them with ``exec(cell, namespace)`` in order: a test then runs the notebook's own code.
+    ``until=None`` gives every code cell.
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    notebook = json.loads((NOTEBOOKS / folder / name).read_text(encoding="utf-8"))
+    cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    last = len(cells) - 1 if until is None else next(i for i, cell in enumerate(cells) if until in cell)
+    return [TransformerManager().transform_cell(cell) for cell in cells[: last + 1]]

@@ -25,11 +25,9 @@ def tokenizer(tiny_bert_path):
 
 @pytest.fixture
 def qa_args(tmp_path, _private_cache):
-    def make(**overrides):
-        overrides.setdefault("downstream_model_dir", str(tmp_path / "model"))
-        return QAArguments(quick=True, **overrides)
+    from pipeline import quick_arguments
 
-    return make
+    return lambda **overrides: quick_arguments(QAArguments, tmp_path, overrides)
 
 
 def write_squad(path, paragraphs):

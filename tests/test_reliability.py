@@ -1,7 +1,6 @@
 """Runtime resets lose nothing: SIGKILL right after and halfway through a checkpoint save,
 broken checkpoints on restart, feature caches that do not fit."""
 import importlib.util
-import json
 import os
 import signal
 import subprocess
@@ -20,6 +19,7 @@ from nlpbook_helpers.classification import encode_classification
 from nlpbook_helpers.corpora import read_examples
 from nlpbook_helpers.data import build_dataset
 from nlpbook_helpers.quick import build_tiny_bert
+from pipeline import notebook_code
 
 SCRIPT = Path(__file__).parent / "reliability" / "train_doccls.py"
 spec = importlib.util.spec_from_file_location("train_doccls", SCRIPT)
@@ -196,16 +196,6 @@ NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 TASKS = sorted(path.parent.name for path in NOTEBOOKS.glob("*/train.ipynb"))
 
 
-def cells_until_fit(folder):
-    """The code cells of ``notebooks/<folder>/train.ipynb`` up to the one that calls ``fit``, as Python."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    notebook = json.loads((NOTEBOOKS / folder / "train.ipynb").read_text(encoding="utf-8"))
-    cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
-    last = next(i for i, cell in enumerate(cells) if "trainer.fit(" in cell)
-    return [TransformerManager().transform_cell(cell) for cell in cells[: last + 1]]
-
-
 class Batches(pl.Callback):
     """Records a fingerprint of every training batch."""
 
@@ -232,7 +222,7 @@ def test_every_task_resumes_after_a_reset(folder, tmp_path, monkeypatch, capsys,
     the same batches, to the same step, as one uninterrupted 2-epoch run (mid-epoch checkpoints too)."""
     monkeypatch.setenv("NLPBOOK_QUICK", "1")
     monkeypatch.setenv("NLPBOOK_CACHE", str(own_cache))
-    cells = cells_until_fit(folder)
+    cells = notebook_code(folder)
 
     def run(drive, epochs):
         monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))
@@ -276,7 +266,7 @@ def test_a_reset_in_the_middle_of_an_epoch_continues_from_its_batch(tmp_path, mo
     middle of its second epoch, run again from the top: the rest of that epoch's batches, not its start."""
     monkeypatch.setenv("NLPBOOK_QUICK", "1")
     monkeypatch.setenv("NLPBOOK_CACHE", str(own_cache))
-    cells = cells_until_fit("pair_classification")
+    cells = notebook_code("pair_classification")
 
     def run(drive, reset=None):
         monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))

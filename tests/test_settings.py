@@ -21,9 +21,14 @@ def test_arguments_validate_on_construction():
 
 
 def test_quick_mode_changes_settings_only(capsys):
-    args = Arguments(quick=True, epochs=10, batch_size=64, learning_rate=5e-5)
+    from nlpbook_helpers.quick import quick_settings
+
+    args = Arguments(quick=True, epochs=10, batch_size=64, learning_rate=5e-5, max_seq_length=512)
     assert "tiny-bert" in args.pretrained_model_name
-    assert (args.epochs, args.batch_size, args.cpu_workers) == (3, 16, 0)
+    settings = quick_settings("beomi/kcbert-base", "nsmc")
+    assert (args.epochs, args.batch_size, args.learning_rate) == (settings["epochs"], settings["batch_size"],
+                                                                  settings["learning_rate"])
+    assert (args.max_seq_length, args.cpu_workers) == (settings["max_seq_length"], 0)
     assert "빠른 모드(NLPBOOK_QUICK=1)" in capsys.readouterr().out
     from nlpbook_helpers import read_examples
     assert len(read_examples("nsmc", args.downstream_corpus_root_dir, "train")) == 400
