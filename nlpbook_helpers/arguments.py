@@ -37,6 +37,7 @@ class Arguments:
     group_by_length: bool = True  # training batches of similar length: less padding (data.LengthGroupedSampler)
     cpu_workers: int = field(default_factory=_default_workers)
     val_check_interval: Union[int, float] = 1.0
+    checkpoint_every_minutes: float = 10.0  # last.ckpt also this often during training: a reset loses at most this
     limit_train_batches: Union[int, float] = 1.0
     limit_val_batches: Union[int, float] = 1.0
     log_every_n_steps: int = 10
@@ -51,6 +52,8 @@ class Arguments:
         for name in ("batch_size", "max_seq_length", "epochs", "log_every_n_steps"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name}는 0보다 커야 합니다 (지금 {getattr(self, name)}).")
+        if not self.checkpoint_every_minutes > 0:
+            raise ValueError(f"checkpoint_every_minutes는 0보다 커야 합니다 (지금 {self.checkpoint_every_minutes}).")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate는 0보다 커야 합니다 (지금 {self.learning_rate}).")
         if not 0 <= self.warmup_ratio < 1:

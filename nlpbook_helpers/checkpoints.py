@@ -65,31 +65,65 @@ _MID_EPOCH_WARNING = "You're resuming from a checkpoint that ended before the ep
 
 
 class ResumeMidEpoch(pl.Callback):
-    """Continue an interrupted epoch from the batch it stopped at, not from its first batch.
+    """Continue an interrupted epoch from the batch it stopped at, as if it had never stopped.
 
-    Lightning restores its step and batch counters from a mid-epoch checkpoint
-    (``val_check_interval`` < 1) but starts the epoch's data over. Its own fix, a
-    loader with ``state_dict``, is never restored when ``configure_optimizers`` asks for
-    ``trainer.estimated_stepping_batches`` (Lightning issue #20550), as our schedule does.
-    So this callback reads the batch counter from the checkpoint and has the training
-    loader's sampler (:class:`~nlpbook_helpers.data.LengthGroupedSampler`, whose order
-    depends only on the epoch) skip the batches already trained. It also silences
-    Lightning's warning that the loader cannot resume, which no longer applies.
+    Lightning restores its step and batch counters from a mid-epoch checkpoint (one
+    written at a validation inside the epoch, or by the timed ``last.ckpt``) but starts
+    the epoch's data over. Its own fix, a loader with ``state_dict``, is never restored
+    when ``configure_optimizers`` asks for ``trainer.estimated_stepping_batches``
+    (Lightning issue #20550), as our schedule does. So this callback reads the batch
+    counter from the checkpoint and has the training loader's sampler
+    (:class:`~nlpbook_helpers.data.LengthGroupedSampler`, whose order depends only on the
+    epoch) skip the batches already trained. It also keeps the random number generators'
+    state in the checkpoint and puts it back before the first resumed batch, so dropout
+    draws the same masks as an uninterrupted run. Lightning's warning that the loader
+    cannot resume no longer applies and is silenced.
 
     >>> trainer = pl.Trainer(callbacks=[ResumeMidEpoch(train_dataloader)], ...)   # doctest: +SKIP
     """
 
     def __init__(self, train_dataloader):
         self.sampler = train_dataloader.sampler
+        self._rng_to_restore = None
+
+    def state_dict(self):
+        state = {"torch": torch.get_rng_state()}
+        if torch.cuda.is_available():
+            state["cuda"] = torch.cuda.get_rng_state_all()
+        return state
+
+    def load_state_dict(self, state_dict):
+        self._rng_to_restore = state_dict
 
     def on_load_checkpoint(self, trainer, pl_module, checkpoint):
         progress = checkpoint.get("loops", {}).get("fit_loop", {}).get("epoch_loop.batch_progress")
         if not progress or not hasattr(self.sampler, "resume_at"):
             return
-        done = progress["current"]["completed"]
+        # "processed": a checkpoint written at the end of a training batch counts that batch as
+        # processed but not yet completed; Lightning completes it on restore.
+        done = progress["current"]["processed"]
         if done > 0 and not progress.get("is_last_batch"):
             self.sampler.resume_at(checkpoint["epoch"], done)
             warnings.filterwarnings("ignore", message=_MID_EPOCH_WARNING)
+
+    def on_train_batch_start(self, trainer, pl_module, batch, batch_idx):
+        if self._rng_to_restore is not None:
+            torch.set_rng_state(self._rng_to_restore["torch"])
+            if "cuda" in self._rng_to_restore and torch.cuda.is_available():
+                torch.cuda.set_rng_state_all(self._rng_to_restore["cuda"])
+            self._rng_to_restore = None
+
+
+def monitored_score(trainer):
+    """``{"monitor", "mode", "value"}`` of the Trainer's metric-watching ModelCheckpoint, or None.
+
+    ``Task.on_save_checkpoint`` records it in every checkpoint, so that a weights-only
+    best checkpoint (which holds no callback states) still says how good it is.
+    """
+    for callback in trainer.checkpoint_callbacks:
+        if callback.monitor and callback.current_score is not None:
+            return {"monitor": callback.monitor, "mode": callback.mode, "value": float(callback.current_score)}
+    return None
 
 
 def read_checkpoint(path):
@@ -108,9 +142,11 @@ def read_checkpoint(path):
 
 
 def resume_checkpoint(model_dir, metadata=None):
-    """The checkpoint to resume from: ``last.ckpt``, else the newest other one that loads, else None.
+    """The checkpoint to resume from: ``last.ckpt``, else the newest other full one that loads, else None.
 
-    A checkpoint that does not load (cut off by a runtime reset) is reported by name,
+    Only full checkpoints (with the optimizer's state) can resume training; the
+    weights-only best checkpoints cannot. A checkpoint that does not load (cut off by a
+    runtime reset) is reported by name,
     renamed to ``<name>.broken`` and skipped. A checkpoint of another task, or with
     other labels than ``metadata`` (``task.metadata()``), is an error: this folder
     belongs to another run. Stray ``.part`` files of an interrupted save are removed.
@@ -131,9 +167,14 @@ def resume_checkpoint(model_dir, metadata=None):
             os.replace(path, path.with_name(path.name + ".broken"))
             continue
         _check_same_run(path, checkpoint.get("nlpbook"), metadata)
-        usable.append((path.name == LAST, checkpoint.get("global_step", -1), str(path)))
+        if "optimizer_states" in checkpoint:  # a weights-only (best) checkpoint cannot resume training
+            usable.append((path.name == LAST, checkpoint.get("global_step", -1), str(path)))
     if not usable:
-        print("처음부터 학습합니다.")
+        if candidates:
+            print("이 폴더에는 이어 학습할 체크포인트(옵티마이저 상태가 든 last.ckpt)가 없고 가중치만 남아 있어, "
+                  "처음부터 학습합니다. 지난 모델을 따로 남기려면 다른 downstream_model_dir을 쓰세요.")
+        else:
+            print("처음부터 학습합니다.")
         return None
     path = max(usable)[2]
     print(f"이어서 학습합니다: {path} (처음부터 하려면 이 파일을 지우세요)")
@@ -156,7 +197,14 @@ def _check_same_run(path, recorded, metadata):
 
 
 def recorded_score(checkpoint):
-    """``(metric, mode, value)`` that ModelCheckpoint recorded when it wrote ``checkpoint``."""
+    """``(metric, mode, value)`` recorded in ``checkpoint``: by us (:func:`monitored_score`), else by ModelCheckpoint.
+
+    Weights-only checkpoints carry only our record; full ones written before it existed
+    carry only ModelCheckpoint's state.
+    """
+    score = (checkpoint.get("nlpbook") or {}).get("score")
+    if score:
+        return score["monitor"], score["mode"], float(score["value"])
     for key, state in checkpoint.get("callbacks", {}).items():
         if key.startswith("ModelCheckpoint") and state.get("current_score") is not None:
             mode = "max" if "'mode': 'max'" in key else "min"
@@ -195,6 +243,71 @@ def find_best_checkpoint(model_dir, verbose=True):
             f"실행하세요(Colab에서는 구글 드라이브가 연결되어 있어야 합니다)."
         )
     return str(best[0])
+
+
+# ---------------------------------------------------------------- Drive space
+
+
+def _size(path):
+    path = Path(path)
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def describe_model_dir(model_dir):
+    """Print what the model folder holds, each entry's size and the total; return the total in bytes.
+
+    >>> describe_model_dir(args.downstream_model_dir)   # doctest: +SKIP
+    모델 폴더 .../checkpoint-doccls-nsmc: 모두 1,745.2 MB
+    """
+    model_dir = Path(model_dir)
+    roles = {LAST: "이어 학습용: 가중치와 옵티마이저 상태", EXPORT_DIR: "추론용 허깅페이스 형식", "logs": "학습 기록"}
+    rows = []
+    for path in sorted(model_dir.iterdir(), key=lambda p: (p.name == "logs", p.name)):
+        if path.suffix == ".ckpt" and path.name != LAST:
+            role = "가장 좋은 모델의 가중치" if "optimizer_states" not in read_checkpoint(path) else "가중치와 옵티마이저 상태"
+        else:
+            role = roles.get(path.name, "")
+        rows.append((path.name + ("/" if path.is_dir() else ""), _size(path), role))
+    total = sum(size for _, size, _ in rows)
+    print(f"모델 폴더 {model_dir}: 모두 {total / 2**20:,.1f} MB")
+    for name, size, role in rows:
+        print(f"  {name:<46} {size / 2**20:>10,.1f} MB  {role}")
+    return total
+
+
+def free_optimizer_state(model_dir):
+    """After training: delete ``last.ckpt`` and keep only weights in every other checkpoint; return the bytes freed.
+
+    The optimizer's state is what lets training resume; once training is over it is
+    two thirds of every full checkpoint. The best checkpoint (weights only) and the
+    export stay, so inference and export still work; a later training run in this
+    folder starts over. Checkpoints from before weights-only best checkpoints are
+    rewritten without their optimizer state. Broken and half-written files go too.
+
+    >>> free_optimizer_state(args.downstream_model_dir)   # doctest: +SKIP
+    """
+    model_dir = Path(model_dir)
+    before = _size(model_dir)
+    for junk in list(model_dir.glob("*.broken")) + list(model_dir.glob("*.ckpt.part*")):
+        junk.unlink()
+    named = [p for p in model_dir.glob("*.ckpt") if p.name != LAST]
+    for path in sorted(model_dir.glob("*.ckpt")):
+        checkpoint = read_checkpoint(path)
+        if "optimizer_states" not in checkpoint:
+            continue
+        if path.name == LAST and named:
+            path.unlink()
+            continue
+        score = recorded_score(checkpoint)
+        record = dict(checkpoint.get("nlpbook") or {})
+        if score and not record.get("score"):
+            record["score"] = {"monitor": score[0], "mode": score[1], "value": score[2]}
+        weights = {key: checkpoint[key] for key in ("epoch", "global_step", "pytorch-lightning_version", "state_dict")
+                   if key in checkpoint}
+        AtomicCheckpointIO().save_checkpoint(dict(weights, nlpbook=record), path)
+    freed = before - _size(model_dir)
+    print(f"옵티마이저 상태를 지워 {freed / 2**20:,.1f} MB를 비웠습니다. 가장 좋은 체크포인트와 export는 그대로입니다.")
+    return freed
 
 
 # ---------------------------------------------------------------- loading and export

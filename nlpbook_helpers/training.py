@@ -3,6 +3,8 @@ import pytorch_lightning as pl
 import torch
 from transformers import get_linear_schedule_with_warmup
 
+from .checkpoints import monitored_score
+
 
 class Task(pl.LightningModule):
     """Base of the task modules: AdamW with linear warmup and decay, the training step, checkpoint metadata.
@@ -61,4 +63,5 @@ class Task(pl.LightningModule):
         }
 
     def on_save_checkpoint(self, checkpoint):
-        checkpoint["nlpbook"] = self.metadata()
+        # Also in weights-only checkpoints, which carry no callback states: the score that made it the best.
+        checkpoint["nlpbook"] = dict(self.metadata(), score=monitored_score(self.trainer))

@@ -3,6 +3,7 @@
 tests/ is on sys.path (pytest puts it there): ``from pipeline import notebook_code``.
 """
 import json
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -19,12 +20,14 @@ def notebook_trainer(args, train_dataloader, monitor="val_loss", mode="min", **o
     from nlpbook_helpers.checkpoints import AtomicCheckpointIO, ResumeMidEpoch
 
     best_checkpoint = ModelCheckpoint(
-        dirpath=args.downstream_model_dir, monitor=monitor, mode=mode, save_top_k=1,
+        dirpath=args.downstream_model_dir, monitor=monitor, mode=mode, save_top_k=1, save_weights_only=True,
         filename=f"epoch={{epoch}}-step={{step}}-{monitor}={{{monitor}:.4f}}", auto_insert_metric_name=False)
     last_checkpoint = ModelCheckpoint(dirpath=args.downstream_model_dir, filename="last", enable_version_counter=False)
+    timed_checkpoint = ModelCheckpoint(dirpath=args.downstream_model_dir, filename="last", enable_version_counter=False,
+                                       train_time_interval=timedelta(minutes=args.checkpoint_every_minutes))
     settings = dict(
         max_epochs=args.epochs,
-        callbacks=[best_checkpoint, last_checkpoint, ResumeMidEpoch(train_dataloader)],
+        callbacks=[best_checkpoint, last_checkpoint, timed_checkpoint, ResumeMidEpoch(train_dataloader)],
         plugins=[AtomicCheckpointIO()],
         logger=CSVLogger(args.downstream_model_dir, name="logs"),
         log_every_n_steps=args.log_every_n_steps,

@@ -27,11 +27,11 @@ train_doccls = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(train_doccls)
 
 
-def start(drive, log, pause=None):
+def start(drive, log, pause=None, extra=()):
     """The training script in a subprocess, as a fresh Colab runtime would run the notebook."""
     env = dict(os.environ, NLPBOOK_QUICK="1", NLPBOOK_DRIVE=str(drive),
                NLPBOOK_PAUSE_FILE=str(log.with_suffix(".paused")))
-    command = [sys.executable, str(SCRIPT)] + (["--pause", pause] if pause else [])
+    command = [sys.executable, str(SCRIPT)] + (["--pause", pause] if pause else []) + list(extra)
     return subprocess.Popen(command, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
 
 
@@ -100,7 +100,30 @@ def test_killed_runs_resume_and_end_where_an_uninterrupted_run_ends(uninterrupte
     assert recorded_score(load(best_after))[2] <= score_before  # the best kept or beaten, never lost
 
 
-def test_broken_last_checkpoint_is_reported_and_the_best_one_used(uninterrupted, monkeypatch, capsys):
+def test_a_reset_between_validations_loses_at_most_one_checkpoint_interval(uninterrupted, tmp_path, monkeypatch,
+                                                                           capsys):
+    """The notebook validates once an epoch; with the timed last.ckpt every 0.2 s, a reset (SIGKILL) in the
+    middle of an epoch resumes from there, and the run ends where the uninterrupted one ends, with the same
+    validation loss."""
+    full, _ = uninterrupted
+    drive = tmp_path / "timed"
+    model_dir = drive / "nlpbook" / "checkpoint-doccls-nsmc"
+    every = ["--every-seconds", "0.2"]
+    output = kill_when_paused(start(drive, tmp_path / "run1.log", pause="timed", extra=every), tmp_path / "run1.log")
+    saved = load(model_dir / "last.ckpt")
+    assert 0 < saved["global_step"] % 25 and "optimizer_states" in saved  # mid-epoch, full state
+    # The kill came right after that save: no step trained after it is lost, as the log's last step shows.
+    monkeypatch.setenv("NLPBOOK_QUICK", "1")
+    monkeypatch.setenv("NLPBOOK_DRIVE", str(drive))
+    capsys.readouterr()
+    result = train_doccls.main(every)
+    output = capsys.readouterr().out
+    assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in output
+    assert (result["global_step"], result["epoch"]) == (full["global_step"], full["epoch"])
+    assert result["val_loss"] == pytest.approx(full["val_loss"], rel=1e-6)
+
+
+def test_broken_last_checkpoint_is_reported_and_training_starts_over(uninterrupted, monkeypatch, capsys):
     # A last.ckpt cut off by something other than our writer (an old version, a Drive sync gone wrong).
     _, model_dir = uninterrupted
     monkeypatch.setenv("NLPBOOK_QUICK", "1")
@@ -112,13 +135,15 @@ def test_broken_last_checkpoint_is_reported_and_the_best_one_used(uninterrupted,
     result = train_doccls.main(["--epochs", "3"])
     output = capsys.readouterr().out
     assert "읽을 수 없는 체크포인트 last.ckpt는" in output
-    assert f"이어서 학습합니다: {best}" in output  # the newest checkpoint that loads
+    # The best checkpoint holds weights only: training cannot resume from it, and says so.
+    assert "가중치만 남아 있어, 처음부터 학습합니다" in output
     assert (result["global_step"], result["epoch"]) == (75, 3)
     assert (model_dir / "last.ckpt.broken").exists() and load(last)["global_step"] == 75
+    assert best.exists()  # kept: find_best_checkpoint weighs it against the new run's best
 
 
 def fake_checkpoint(path, step, task="document-classification", labels=("부정", "긍정")):
-    torch.save({"state_dict": {}, "global_step": step,
+    torch.save({"state_dict": {}, "global_step": step, "optimizer_states": [],
                 "nlpbook": {"task": task, "labels": list(labels)}}, path)
 
 

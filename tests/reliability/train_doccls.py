@@ -6,7 +6,9 @@ Same helper calls, in the same order, as ``notebooks/doc_classification/train.ip
 up to ``trainer.fit`` (the Trainer and fit cells are ``tests/pipeline.py``). The last line printed is ``RESULT {json}`` with the step and epoch reached.
 
 ``--pause after`` stops the run right after its first ``last.ckpt`` is written;
-``--pause during`` stops it halfway through writing its first ``last.ckpt``. Either
+``--pause during`` stops it halfway through writing its first ``last.ckpt``;
+``--pause timed`` stops it right after the first ``last.ckpt`` written in the middle of an
+epoch, which only the timed checkpoint (``--every-seconds``) writes. Either
 way it creates the file ``$NLPBOOK_PAUSE_FILE`` and sleeps, so the test can kill it
 with SIGKILL at exactly that moment, as a Colab runtime reset would.
 """
@@ -45,7 +47,8 @@ def pause_at(moment):
             f.flush()
             wait_for_kill()
         real_save(obj, f, *a, **kw)
-        if moment == "after" and len(saves) == 1:
+        mid_epoch = obj.get("global_step", 0) % 25 != 0  # the notebook validates at epoch ends only
+        if (moment == "after" and len(saves) == 1) or (moment == "timed" and mid_epoch):
             f.flush()
             os.fsync(f.fileno())
             pause_after_rename(name)
@@ -66,8 +69,9 @@ def pause_at(moment):
 
 def main(argv=None):
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pause", choices=["after", "during"])
+    parser.add_argument("--pause", choices=["after", "during", "timed"])
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--every-seconds", type=float, default=600.0, help="the timed last.ckpt's interval")
     options = parser.parse_args(argv)
     if options.pause:
         pause_at(options.pause)
@@ -85,7 +89,9 @@ def main(argv=None):
         learning_rate=5e-5,
         epochs=options.epochs,
         seed=7,
+        checkpoint_every_minutes=options.every_seconds / 60,
     )
+    args.epochs = options.epochs  # the test's choice; quick mode sets its own number of epochs
     import pytorch_lightning as pl
 
     pl.seed_everything(args.seed)
