@@ -13,8 +13,8 @@ from pathlib import Path
 
 QUICK_ENV = "NLPBOOK_QUICK"
 FIXTURES_DIR = Path(__file__).parent / "fixtures"
-TINY_BERT_VERSION = 3  # bump to rebuild cached tiny models after changing the recipe
-TINY_GPT2_VERSION = 1
+TINY_BERT_VERSION = 5  # bump to rebuild cached tiny models after changing the recipe
+TINY_GPT2_VERSION = 2
 
 
 # What quick mode sets for every task: a short maximum length, small batches, a learning rate
@@ -112,8 +112,9 @@ def build_tiny_bert(path, vocab_size=2000):
     tokenizer = BertTokenizerFast(tokenizer_object=wordpiece._tokenizer, do_lower_case=False,
                                   unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]",
                                   cls_token="[CLS]", mask_token="[MASK]", model_max_length=300)
-    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=64, max_position_embeddings=300)
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=64, num_hidden_layers=2,
+                        num_attention_heads=4, intermediate_size=128, max_position_embeddings=300,
+                        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
     with torch.random.fork_rng():  # the same weights on every build, so quick-mode runs repeat
         torch.manual_seed(0)
         model = BertForPreTraining(config)
@@ -144,24 +145,27 @@ KOGPT2_SPECIAL_TOKENS = ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<ma
 
 
 def build_tiny_gpt2(path, vocab_size=2000):
-    """Build a tiny GPT-2 (random weights, seed 0) and its byte-level BPE tokenizer into ``path``.
+    """Build a tiny GPT-2 (random weights, seed 0) and a tokenizer shaped like KoGPT2's into ``path``.
 
-    The tokenizer is trained with ``tokenizers`` on the fixture corpora and has the
-    special tokens of ``skt/kogpt2-base-v2`` (``</s>`` as bos and eos, ``<unk>``,
-    ``<pad>``, ``<mask>``). Load it as the notebooks load KoGPT2, with
-    ``generation.load_tokenizer``.
+    Like ``skt/kogpt2-base-v2``'s ``tokenizer.json``: a character-level BPE (no byte-level
+    alphabet, so Hangul is never split into bytes), the ``Metaspace`` "▁" word-boundary
+    pre-tokenizer and decoder, and KoGPT2's special tokens at its ids (``</s>`` = 1 as bos
+    and eos, ``<pad>`` = 3, ``<unk>`` = 5). Trained with ``tokenizers`` on the fixture
+    corpora; load it as the notebooks load KoGPT2, with ``generation.load_tokenizer``.
 
     >>> build_tiny_gpt2("/tmp/tiny-gpt2")   # doctest: +SKIP
     """
     import torch
-    from tokenizers import ByteLevelBPETokenizer
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
     path = Path(path)
-    bpe = ByteLevelBPETokenizer(add_prefix_space=False)
-    bpe.train_from_iterator(list(fixture_texts()), vocab_size=vocab_size, min_frequency=2,
-                            special_tokens=KOGPT2_SPECIAL_TOKENS)
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token="</s>", eos_token="</s>",
+    bpe = Tokenizer(models.BPE(unk_token="<unk>"))
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
+    bpe.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
+    bpe.train_from_iterator(list(fixture_texts()), trainers.BpeTrainer(
+        vocab_size=vocab_size, min_frequency=2, special_tokens=KOGPT2_SPECIAL_TOKENS, show_progress=False))
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="</s>", eos_token="</s>",
                                         unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",
                                         model_max_length=128)
     config = GPT2Config(vocab_size=len(tokenizer), n_positions=128, n_embd=32, n_layer=2, n_head=2,

@@ -77,3 +77,20 @@ def notebook_code(folder, name="train.ipynb", until="trainer.fit("):
     cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
     last = len(cells) - 1 if until is None else next(i for i, cell in enumerate(cells) if until in cell)
     return [TransformerManager().transform_cell(cell) for cell in cells[: last + 1]]
+
+
+def run_notebook(folder, name="train.ipynb", until="trainer.fit(", **settings):
+    """Run a notebook's code cells up to the first holding ``until``; return their namespace.
+
+    ``settings`` are set on ``args`` right after the settings cell made it (``seed=3``),
+    as a learner would change the settings cell. Quick mode and the drive folder come from
+    the environment, as in the notebooks (``NLPBOOK_QUICK``, ``NLPBOOK_DRIVE``).
+    """
+    namespace = {}
+    for cell in notebook_code(folder, name, until):
+        exec(cell, namespace)
+        if settings and "args = " in cell and "args" in namespace:
+            for setting, value in settings.items():
+                setattr(namespace["args"], setting, value)
+            settings = {}
+    return namespace
