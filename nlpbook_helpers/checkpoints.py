@@ -132,6 +132,7 @@ def read_checkpoint(path):
     >>> read_checkpoint("/content/drive/MyDrive/nlpbook/checkpoint-doccls-nsmc/last.ckpt")["global_step"]   # doctest: +SKIP
     9376
     """
+    path = os.fspath(path)  # torch 2.1 memory-maps only a str path
     try:
         return torch.load(path, map_location="cpu", weights_only=True, mmap=True)
     except Exception as error:

@@ -54,7 +54,8 @@ def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path
     shown = capsys.readouterr().out
     assert total == size(model_dir) and "last.ckpt" in shown and best.name in shown and "export/" in shown
     # best (1x) + last.ckpt (weights and AdamW's two moments, 3x) + export (1x) + logs: about 5x, not 7x.
-    assert total <= 5.3 * weights, total / weights
+    # The tiny model's tokenizer files add 0.2x (transformers 4 also writes vocab.txt): 5.31x there.
+    assert total <= 5.5 * weights, total / weights
 
     freed = free_optimizer_state(model_dir)
     assert not (model_dir / "last.ckpt").exists() and best.exists() and freed > 2 * weights

@@ -163,13 +163,15 @@ def test_klue_download_checks_each_file(tmp_path, monkeypatch):
 # --- subword labels --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def hand_tokenizer():
+def hand_tokenizer(tmp_path_factory):
     """A WordPiece tokenizer with a vocabulary we wrote, so every split is known."""
-    from transformers import BertTokenizer
+    from transformers import BertTokenizerFast  # a vocab.txt file: the form transformers 4 and 5 both read
 
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "박씨", "##의", "딸", "(", "32", ")", "과",
              "김", "##환희", "##가", "갔다"]
-    return BertTokenizer(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False, strip_accents=False)
+    vocab_file = tmp_path_factory.mktemp("hand-vocab") / "vocab.txt"
+    vocab_file.write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    return BertTokenizerFast(str(vocab_file), do_lower_case=False, strip_accents=False)
 
 
 # "박씨의 딸(32)과 김환희가 ☃호텔에 갔다": 박 ends inside the token 박씨, 32 starts inside the

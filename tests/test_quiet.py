@@ -7,12 +7,14 @@ import does in a notebook. Log records are observed by a handler on the library'
 logger, where Lightning and transformers put their own console handlers.
 """
 import contextlib
+import importlib.util
 import logging
 import warnings
 
 import pytest
 import pytorch_lightning as pl
 import torch
+from torch.utils import _pytree
 from pytorch_lightning.callbacks import ModelCheckpoint
 from pytorch_lightning.loggers import CSVLogger
 from transformers import BertForSequenceClassification
@@ -24,6 +26,13 @@ TIP = "litlogger"
 LEAFSPEC = "`isinstance(treespec, LeafSpec)` is deprecated"
 CHECKPOINT_DIR = "exists and is not empty"
 LOAD_REPORT = "LOAD REPORT"
+
+# The oldest supported releases (the lower-bound job installs them) print none of the four
+# messages but the checkpoint-folder warning: there a filter is a no-op, and the checks that a
+# message really comes without its filter have nothing to see. Told by feature, not version.
+HAS_TIP = importlib.util.find_spec("pytorch_lightning.loggers.litlogger") is not None  # Lightning 2.6.1
+HAS_LEAFSPEC_DEPRECATION = hasattr(getattr(_pytree, "LeafSpec", None), "__deprecated__")
+HAS_LOAD_REPORT = importlib.util.find_spec("transformers.utils.loading_report") is not None  # transformers 5
 
 
 class Recorder(logging.Handler):
@@ -127,6 +136,7 @@ def test_pipeline_runs_without_the_four_messages(tiny_bert_path, tmp_path, capsy
     assert (tmp_path / "logs" / "version_1" / "metrics.csv").exists()  # both runs really happened
 
 
+@pytest.mark.skipif(not HAS_TIP, reason="this Lightning has no litlogger tip")
 def test_litlogger_tip_is_really_emitted_without_the_filter(tmp_path, without_log_filters):
     with recording("pytorch_lightning", quiet_filters=False) as (logs, _):
         _trainer(tmp_path)
@@ -138,6 +148,7 @@ def test_litlogger_tip_is_really_emitted_without_the_filter(tmp_path, without_lo
     assert containing(logs, "GPU available:")  # other rank-zero info lines stay
 
 
+@pytest.mark.skipif(not HAS_LOAD_REPORT, reason="transformers 4 logs no LOAD REPORT")
 def test_load_report_is_really_emitted_without_the_filter(tiny_bert_path, without_log_filters):
     with recording("transformers", quiet_filters=False) as (logs, _):
         BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
@@ -145,6 +156,7 @@ def test_load_report_is_really_emitted_without_the_filter(tiny_bert_path, withou
     assert len(reports) == 1 and "classifier.weight" in reports[0] and "MISSING" in reports[0]
 
 
+@pytest.mark.skipif(not HAS_LOAD_REPORT, reason="transformers 4 logs no LOAD REPORT")
 def test_load_report_about_mismatched_shapes_is_kept(tiny_bert_path):
     """A MISMATCH report explains why weights were re-initialised; it is not silenced."""
     with recording("transformers") as (logs, _):
@@ -166,7 +178,8 @@ def test_leafspec_deprecation_is_silenced_and_others_are_not():
 
     with recording(quiet_filters=False) as (_, caught):
         _tree_flatten(torch.tensor(1.0))
-    assert len(containing(warning_texts(caught), LEAFSPEC)) == 1  # really emitted without the filter
+    if HAS_LEAFSPEC_DEPRECATION:  # really emitted without the filter
+        assert len(containing(warning_texts(caught), LEAFSPEC)) == 1
     with recording() as (_, caught):
         _tree_flatten(torch.tensor(1.0))
         warnings.warn("other", DeprecationWarning)

@@ -2,13 +2,16 @@
 # Create .venv (once) and install the project with its test dependencies.
 # torch: a machine without torch gets TORCH_SPEC (default torch==2.13.0); Colab and
 # machines that already have torch keep theirs.
+# VENV picks another folder (default .venv). The lower-bound job (README) sets
+# VENV=.venv-low, PIP_CONSTRAINT=constraints/lower-bounds.txt and TORCH_SPEC=torch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+VENV=${VENV:-.venv}
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
 fi
-. .venv/bin/activate
+. "$VENV/bin/activate"
 python -m pip install -q --upgrade pip
 if ! python -c "import torch" 2>/dev/null; then
   # shellcheck disable=SC2086  # TORCH_SPEC may carry pip options, e.g. an --index-url

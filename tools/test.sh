@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-. .venv/bin/activate
+. "${VENV:-.venv}/bin/activate"
 python -m pytest --nbval-lax -p no:cacheprovider "$@"
