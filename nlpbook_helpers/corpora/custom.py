@@ -465,7 +465,7 @@ def read(data, split):
     """
     if split not in FILES:
         raise CorpusError(f"내 데이터(custom)에는 {split!r} 데이터가 없습니다. split은 train 또는 val입니다.")
-    label_names = labels(data) if data.task != "ner" and data.task != "qa" else None
+    label_names = labels(data)  # None for NER, QA and generation without labels
     if split == "val" and data.val_file:
         path, records = data.val_file, read_records(data, data.val_file)
     else:
