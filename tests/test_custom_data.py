@@ -270,6 +270,11 @@ def test_generation_notebook_trains_with_the_learners_prefixes(tmp_path, monkeyp
 
     _, recorded = load_checkpoint(find_best_checkpoint(ns["args"].downstream_model_dir), "generation")
     assert recorded["labels"] == ["불만", "칭찬"]
+    inference = run_notebook("generation", tmp_path, monkeypatch, {"downstream_corpus_name": "custom"},
+                             name="inference.ipynb", until=None)
+    assert inference["prefixes"] == ["불만", "칭찬"] and inference["sentiment"] == "칭찬"
+    demo = inference["generation_demo"](inference["predict"])
+    assert [value for _, value in demo.sentiment.options] == ["불만", "칭찬", ""]  # the learner's prefixes, then none
 
 
 # ---------------------------------------------------------------- bad files
