@@ -201,10 +201,16 @@ def test_document_classification_notebook_trains_on_an_excel_csv_and_predicts_it
     assert any(label in demo.result.value for label in LABELS)
 
 
-def test_a_bad_validation_file_stops_the_notebook_before_any_checkpoint(tmp_path, monkeypatch):
-    train = write_csv(tmp_path / "reviews.csv", [("text", "label")] + excel_rows())
-    val = write_csv(tmp_path / "val.csv", [("text", "label"), ("좋아요", "칭찬"), ("그저 그래요", "보통")])
-    with pytest.raises(CorpusError, match=r"val.csv, 3번째 줄, 'label' 열: 레이블 '보통'"):
+@pytest.mark.parametrize("problem", ["unseen validation label", "cp949 training file"])
+def test_a_bad_file_stops_the_notebook_before_any_checkpoint(problem, tmp_path, monkeypatch):
+    if problem == "cp949 training file":
+        train = write_csv(tmp_path / "reviews.csv", [("text", "label")] + excel_rows(), encoding="cp949")
+        val, expected = "", r"reviews.csv, 2번째 줄: 이 파일은 UTF-8로 읽을 수 없습니다. CP949"
+    else:
+        train = write_csv(tmp_path / "reviews.csv", [("text", "label")] + excel_rows())
+        val = write_csv(tmp_path / "val.csv", [("text", "label"), ("좋아요", "칭찬"), ("그저 그래요", "보통")])
+        expected = r"val.csv, 3번째 줄, 'label' 열: 레이블 '보통'"
+    with pytest.raises(CorpusError, match=expected):
         run_notebook("doc_classification", tmp_path, monkeypatch,
                      {"downstream_corpus_name": "custom", "custom_train_file": train, "custom_val_file": val})
     model_dir = tmp_path / "drive" / "nlpbook" / "checkpoint-doccls-custom"

@@ -498,7 +498,11 @@ def read(data, split):
 
 
 def fingerprint(data):
-    """A short hash of the files and settings a split is read from: the feature cache key of ``custom``."""
+    """A short hash of the files and settings a split is read from: the feature cache key of ``custom``.
+
+    >>> fingerprint(args.custom_data)   # doctest: +SKIP
+    '5d41402a'
+    """
     stats = [(str(p), Path(p).stat().st_size, Path(p).stat().st_mtime_ns)
              for p in (data.train_file, data.val_file) if p and Path(p).exists()]
     record = Path(data.record_dir) / SPLIT_FILE if data.record_dir else None
@@ -507,5 +511,9 @@ def fingerprint(data):
 
 
 def download(root_dir):
-    """Nothing to download: the learner's files are read where they are."""
+    """Nothing to download: the learner's files are read where they are.
+
+    >>> download_corpus("custom", args.downstream_corpus_root_dir)   # doctest: +SKIP
+    내 데이터(custom)는 내려받을 것이 없습니다. 설정의 custom_train_file을 그대로 읽습니다.
+    """
     print("내 데이터(custom)는 내려받을 것이 없습니다. 설정의 custom_train_file을 그대로 읽습니다.")
