@@ -92,7 +92,7 @@ def test_ner_json_lines_and_book_format(tmp_path):
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     args = custom_args(tmp_path, "ner", path, custom_val_file=str(path))
     examples = read_corpus(args, "train")
-    assert [[e.text[s:t] for s, t, _ in x.entities] for x in examples for e in [x]] == [
+    assert [[e.text[s:t] for s, t, _ in e.entities] for e in examples] == [
         ["이순신", "서울", "건천동"], ["삼성전자", "수원"]]
     assert corpus_labels(args, examples) == ["O", "B-인물", "I-인물", "B-장소", "I-장소", "B-회사", "I-회사"]
     book = tmp_path / "ner.txt"
@@ -176,7 +176,7 @@ def run_notebook(folder, tmp_path, monkeypatch, params, name="train.ipynb", unti
     namespace = {}
     for cell in notebook_code(folder, name, until=until):
         for param, value in params.items():
-            cell, count = re.subn(rf"^{param} = .*#@param.*$", f"{param} = {value!r}", cell, flags=re.M)
+            cell = re.sub(rf"^{param} = .*#@param.*$", f"{param} = {value!r}", cell, flags=re.M)
         if "pl.Trainer(" in cell:
             namespace["args"].epochs = epochs
         exec(cell, namespace)
