@@ -3,7 +3,8 @@
 - ``drive``: Google Drive on Colab, a local folder elsewhere
 - ``accelerator``: GPU/TPU/Apple/CPU, precision and devices for the Trainer
 - ``arguments``: the settings dataclass, checked when made; quick mode
-- ``corpora``: download and read the corpora (``read_examples``)
+- ``corpora``: download and read the corpora (``read_examples``, ``read_corpus``, ``corpus_labels``),
+  the learner's own files too (``corpora.custom``)
 - ``data``: cached features, dynamic padding, the length-grouped sampler, dataloaders
 - ``training``: ``Task``, the base of the task modules (optimizer and schedule, training step)
 - ``checkpoints``: atomic writes, resuming (mid-epoch too), the best checkpoint, export, loading
@@ -16,11 +17,12 @@
 from . import quiet  # noqa: F401  (silences framework noise on import; see quiet.py)
 from .accelerator import accelerator_settings
 from .arguments import Arguments
-from .corpora import download_corpus, read_examples
+from .corpora import corpus_labels, download_corpus, read_corpus, read_examples
 from .drive import mount_drive
 from .errors import CheckpointError, CorpusError, InputError, NlpbookError
 
 __all__ = [
     "Arguments", "accelerator_settings", "download_corpus", "mount_drive", "read_examples",
+    "read_corpus", "corpus_labels",
     "CheckpointError", "CorpusError", "InputError", "NlpbookError",
 ]

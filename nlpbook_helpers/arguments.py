@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from . import quick
-from .corpora import get_corpus
+from .corpora import custom, get_corpus
+from .errors import CorpusError
 
 
 def _default_workers():
@@ -19,6 +20,13 @@ class Arguments:
     Invalid values fail here, with a message that says what to change. With the
     environment variable ``NLPBOOK_QUICK=1`` the model, corpus root and step counts
     are replaced by the offline quick-mode settings (see :mod:`nlpbook_helpers.quick`).
+
+    The learner's own data: ``downstream_corpus_name="custom"``, ``task`` (the notebook's
+    task, e.g. ``"document-classification"``), ``custom_train_file`` and optionally
+    ``custom_val_file`` (else ``custom_val_ratio`` of the training file is held out) and the
+    column names (``text_column``, ``text_b_column``, ``label_column``; empty means the
+    task's default, see :mod:`nlpbook_helpers.corpora.custom`). Quick mode reads these
+    files as they are.
 
     >>> args = Arguments(downstream_corpus_name="nsmc", downstream_model_dir="/content/drive/MyDrive/nlpbook/doccls")  # doctest: +SKIP
     """
@@ -46,6 +54,13 @@ class Arguments:
     precision: Optional[str] = None
     feature_cache_dir: Optional[str] = None
     quick: bool = field(default_factory=quick.quick_mode_enabled)
+    task: Optional[str] = None  # the notebook's task; needed to read the learner's own files
+    custom_train_file: str = ""  # downstream_corpus_name="custom": the learner's training file (Drive path)
+    custom_val_file: str = ""  # optional: without it, custom_val_ratio of the training file validates
+    custom_val_ratio: float = 0.1
+    text_column: str = ""  # "" = the task's default: text (pairs: premise)
+    text_b_column: str = ""  # "" = the task's default: none (pairs: hypothesis)
+    label_column: str = ""  # "" = label
 
     def __post_init__(self):
         get_corpus(self.downstream_corpus_name)  # an unknown name lists the known ones
@@ -60,10 +75,50 @@ class Arguments:
             raise ValueError(f"warmup_ratio는 0 이상 1 미만이어야 합니다 (지금 {self.warmup_ratio}).")
         if self.cpu_workers < 0:
             raise ValueError(f"cpu_workers는 0 이상이어야 합니다 (지금 {self.cpu_workers}).")
+        self._check_custom_data()
         if self.feature_cache_dir is None:
             self.feature_cache_dir = str(quick.cache_dir() / "features")
         if self.quick:
             self._use_quick_mode()
+
+    def _check_custom_data(self):
+        if self.task is not None and self.task not in custom.TASKS:
+            raise ValueError(f"task는 {', '.join(custom.TASKS)} 가운데 하나여야 합니다 (지금 {self.task!r}).")
+        if self.downstream_corpus_name != "custom":
+            if self.custom_train_file.strip():
+                raise ValueError(
+                    f"custom_train_file을 주었지만 downstream_corpus_name이 {self.downstream_corpus_name!r}입니다. "
+                    f"내 데이터로 학습하려면 downstream_corpus_name을 \"custom\"으로 바꾸고, 아니면 "
+                    f"custom_train_file을 비우세요.")
+            return
+        if self.task is None:
+            raise ValueError("내 데이터(custom)로 학습하려면 task(과제)를 정하세요: "
+                             f"{', '.join(custom.TASKS)} 가운데 하나. 학습 노트북의 설정 셀에 이미 적혀 있습니다.")
+        if not 0 < self.custom_val_ratio < 1:
+            raise ValueError(f"custom_val_ratio는 0보다 크고 1보다 작아야 합니다 (지금 {self.custom_val_ratio}).")
+        custom.check_file(self.custom_train_file.strip(), "custom_train_file")
+        if self.custom_val_file.strip():
+            custom.check_file(self.custom_val_file.strip(), "custom_val_file")
+        text, text_b, label = custom.default_columns(self.task)
+        self.text_column = self.text_column.strip() or text
+        self.text_b_column = self.text_b_column.strip() or text_b
+        self.label_column = self.label_column.strip() or label
+        if self.task == "pair-classification" and self.text_b_column == self.text_column:
+            raise CorpusError(f"text_column과 text_b_column이 같은 열 {self.text_column!r}입니다. 두 문장의 열을 "
+                              f"따로 주세요.")
+
+    @property
+    def custom_data(self):
+        """Where and how to read the learner's own files (a :class:`~.corpora.custom.CustomData`), or None.
+
+        >>> read_corpus(args, "train")   # reads args.custom_data when the corpus is "custom"   # doctest: +SKIP
+        """
+        if self.downstream_corpus_name != "custom":
+            return None
+        return custom.CustomData(
+            task=self.task, train_file=self.custom_train_file.strip(), val_file=self.custom_val_file.strip(),
+            val_ratio=self.custom_val_ratio, seed=self.seed, text_column=self.text_column,
+            text_b_column=self.text_b_column, label_column=self.label_column, record_dir=self.downstream_model_dir)
 
     def _use_quick_mode(self):
         settings = quick.quick_settings(self.pretrained_model_name, self.downstream_corpus_name)
@@ -75,5 +130,7 @@ class Arguments:
         self.epochs = settings["epochs"]
         self.cpu_workers = 0
         self.log_every_n_steps = 5
+        corpus = (f"내 데이터 {self.custom_train_file}" if self.downstream_corpus_name == "custom"
+                  else f"픽스처 말뭉치 {self.downstream_corpus_root_dir}")
         print(f"빠른 모드({quick.QUICK_ENV}=1)로 실행합니다: 작은 모델 {self.pretrained_model_name}, "
-              f"픽스처 말뭉치 {self.downstream_corpus_root_dir}, {self.epochs} 에폭.")
+              f"{corpus}, {self.epochs} 에폭.")

@@ -186,6 +186,8 @@ def _check_same_run(path, recorded, metadata):
     if metadata is None or recorded is None:
         return
     for key in ("task", "labels"):
+        if key == "labels" and recorded.get("task") == "generation" and recorded.get(key) is None:
+            continue  # generation checkpoints written before they recorded their prefixes
         if recorded.get(key) != metadata.get(key):
             raise CheckpointError(
                 f"{path}는 다른 학습에서 저장한 체크포인트입니다({key}: {recorded.get(key)!r}, 이번 학습: "
@@ -261,7 +263,8 @@ def describe_model_dir(model_dir):
     모델 폴더 .../checkpoint-doccls-nsmc: 모두 1,745.2 MB
     """
     model_dir = Path(model_dir)
-    roles = {LAST: "이어 학습용: 가중치와 옵티마이저 상태", EXPORT_DIR: "추론용 허깅페이스 형식", "logs": "학습 기록"}
+    roles = {LAST: "이어 학습용: 가중치와 옵티마이저 상태", EXPORT_DIR: "추론용 허깅페이스 형식", "logs": "학습 기록",
+             "custom_split.json": "내 데이터의 검증 데이터 나누기 기록"}
     rows = []
     for path in sorted(model_dir.iterdir(), key=lambda p: (p.name == "logs", p.name)):
         if path.suffix == ".ckpt" and path.name != LAST:

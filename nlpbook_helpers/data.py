@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from .corpora import read_examples
+from .corpora import custom, read_corpus
 
 
 def tokenizer_fingerprint(tokenizer):
@@ -115,7 +115,7 @@ def encoder_key(encode, settings):
 
 
 def build_dataset(args, tokenizer, split, encode, **settings):
-    """Read a split of ``args.downstream_corpus_name`` and turn it into cached features.
+    """Read a split of ``args.downstream_corpus_name`` (:func:`~.corpora.read_corpus`) and turn it into cached features.
 
     ``encode(examples, tokenizer, max_length, **settings)`` returns the feature columns;
     each task has its own. The cache is keyed by corpus, split, tokenizer, max length,
@@ -129,7 +129,7 @@ def build_dataset(args, tokenizer, split, encode, **settings):
     cache_path = Path(args.feature_cache_dir) / f"{key}.pt"
 
     def build():
-        examples = read_examples(args.downstream_corpus_name, args.downstream_corpus_root_dir, split)
+        examples = read_corpus(args, split)
         return FeatureDataset(encode(examples, tokenizer, args.max_seq_length, **settings))
 
     return cached_features(cache_path, build)
@@ -137,6 +137,8 @@ def build_dataset(args, tokenizer, split, encode, **settings):
 
 def _corpus_fingerprint(args, split):
     """Path, size and modification time of the corpus folder: a changed corpus means new features."""
+    if getattr(args, "custom_data", None) is not None:  # the learner's files, their settings and split
+        return custom.fingerprint(args.custom_data)
     root = Path(args.downstream_corpus_root_dir).resolve()
     stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
              for p in sorted(root.rglob("*")) if p.is_file() and p.parts[-2:-1] != (".cache",)]

@@ -33,34 +33,43 @@ def load_tokenizer(name_or_path):
     return PreTrainedTokenizerFast.from_pretrained(name_or_path, **SPECIAL_TOKENS)
 
 
-def prefixed_text(text, sentiment=None):
+def prefixed_text(text, sentiment=None, prefixes=SENTIMENTS):
     """The text the model reads: ``"긍정 " + text`` (no trailing space when ``text`` is empty).
+
+    ``sentiment`` must be one of ``prefixes`` (the sentiments of NSMC, or the labels of the
+    learner's own generation file) or None.
 
     >>> prefixed_text("재밌어요", "긍정")
     '긍정 재밌어요'
     >>> prefixed_text("", "부정")
     '부정'
+    >>> prefixed_text("배송이 빨라요", "칭찬", prefixes=["칭찬", "불만"])
+    '칭찬 배송이 빨라요'
     """
     if sentiment is None:
         return text
-    if sentiment not in SENTIMENTS:
-        raise InputError(f"감성은 {', '.join(SENTIMENTS)} 가운데 하나이거나 None이어야 합니다(지금 {sentiment!r}).")
+    if sentiment not in (prefixes or ()):
+        raise InputError(f"감성은 {', '.join(prefixes or ())} 가운데 하나이거나 None이어야 합니다(지금 {sentiment!r}).")
     return f"{sentiment} {text}".rstrip()
 
 
-def encode_generation(examples, tokenizer, max_length):
+def encode_generation(examples, tokenizer, max_length, prefixes=SENTIMENTS):
     """Features for language modelling: ``</s> 긍정 review </s>``, labels equal to the input ids.
 
     The leading ``</s>`` marks where a review starts; the trailing one teaches the
     model to stop. Reviews longer than ``max_length`` tokens are cut, and still end in
     ``</s>``. No padding here: :class:`~nlpbook_helpers.data.PadCollator` pads
     ``input_ids`` with ``<pad>`` and ``labels`` with -100, so the loss never sees padding.
+    An example's label id picks its prefix from ``prefixes`` (``corpus_labels``: NSMC's
+    sentiments, or the labels of the learner's file); an example without a label, or
+    ``prefixes=None``, gets none.
 
-    >>> features = encode_generation(examples, tokenizer, 128)   # doctest: +SKIP
+    >>> features = encode_generation(examples, tokenizer, 128, prefixes=labels)   # doctest: +SKIP
     >>> tokenizer.decode(features["input_ids"][0])              # doctest: +SKIP
     '</s>부정 아 더빙.. 진짜 짜증나네요 목소리</s>'
     """
-    texts = [prefixed_text(e.text_a, SENTIMENTS[e.label]) for e in examples]
+    texts = [prefixed_text(e.text_a, prefixes[e.label], prefixes) if prefixes and e.label is not None else e.text_a
+             for e in examples]
     encoded = tokenizer(texts, add_special_tokens=False, truncation=True, max_length=max_length - 2,
                         return_attention_mask=False)
     bos, eos = tokenizer.bos_token_id, tokenizer.eos_token_id
@@ -174,7 +183,9 @@ class Generator:
     The controls are those of ``model.generate``: ``max_new_tokens``, ``do_sample``,
     ``temperature``, ``top_k`` (0 = off), ``top_p``, ``repetition_penalty``,
     ``no_repeat_ngram_size``, ``num_beams``, and ``seed`` (same seed and settings, same
-    text). Out-of-range controls raise :class:`InputError` with the messages of
+    text). ``prefixes`` are the sentiments the model learned as prefixes (NSMC's by
+    default; a model trained on the learner's file records its own in ``info["labels"]``).
+    Out-of-range controls raise :class:`InputError` with the messages of
     :func:`check_controls`. ``on_text(text_so_far)`` is called after every new token
     (with ``num_beams=1``; beam search calls it once, at the end).
 
@@ -183,14 +194,15 @@ class Generator:
     '이 영화 정말 재밌어요. 배우들 연기도 최고'
     """
 
-    def __init__(self, model, tokenizer):
+    def __init__(self, model, tokenizer, prefixes=SENTIMENTS):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.context = context_size(model)
+        self.prefixes = list(prefixes or [])  # the sentiments a prompt may start with (info["labels"] of a custom model)
 
     def prompt_ids(self, prompt="", sentiment=None):
         """``(ids, hidden)``: the model's input ``</s> [sentiment] prompt`` and how many leading ids to hide."""
-        text = prefixed_text(prompt.strip(), sentiment)
+        text = prefixed_text(prompt.strip(), sentiment, self.prefixes)
         ids = [self.tokenizer.bos_token_id] + (self.tokenizer.encode(text, add_special_tokens=False) if text else [])
         hidden = 1 + (len(self.tokenizer.encode(sentiment, add_special_tokens=False)) if sentiment else 0)
         return ids, hidden

@@ -27,7 +27,7 @@ def _controls():
 def generation_demo(predict, placeholder="이 영화"):
     """A widget that continues the prompt with ``predict`` (a :class:`~nlpbook_helpers.generation.Generator`).
 
-    The sentiment choice puts ``긍정``/``부정`` in front of the prompt, as in training
+    The sentiment choice puts ``긍정``/``부정`` (or the model's own prefixes, ``predict.prefixes``) in front of the prompt, as in training
     (``없음`` for the pretrained model). The text appears token by token as it is
     generated (beam search shows it at the end). A control out of range gets a
     message next to it and nothing is generated; the same seed and settings give the
@@ -40,8 +40,9 @@ def generation_demo(predict, placeholder="이 영화"):
     """
     prompt = widgets.Text(value="", placeholder=placeholder, description="프롬프트", style=_STYLE,
                           layout=widgets.Layout(width="480px"))
-    sentiment = widgets.ToggleButtons(options=[("긍정", "긍정"), ("부정", "부정"), ("없음", "")], value="긍정",
-                                      description="감성", style=_STYLE)
+    prefixes = list(getattr(predict, "prefixes", ["긍정", "부정"]))
+    options = [(p, p) for p in sorted(prefixes, key=lambda p: p != "긍정")] + [("없음", "")]
+    sentiment = widgets.ToggleButtons(options=options, value=options[0][1], description="감성", style=_STYLE)
     controls = _controls()
     messages = {name: widgets.HTML() for name in ["prompt", *controls]}
     button = widgets.Button(description="생성하기", button_style="primary")
