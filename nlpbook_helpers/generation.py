@@ -157,21 +157,34 @@ def check_controls(context, prompt_tokens=0, **controls):
     return messages
 
 
-class _TextSoFar(BaseStreamer):
-    """Calls ``on_text`` with the whole text so far each time ``generate`` adds a token.
+def continued_text(tokenizer, ids, hidden, prompt_length, prompt):
+    """The prompt as typed, followed by what the model added after its ``prompt_length`` ids.
 
-    Decoding everything, not each new token alone, keeps the spaces between words
-    right (a tokenizer drops the leading space of the first token it decodes).
+    Decoding from the prompt on, not the new ids alone, keeps the space between the prompt
+    and the first new word (a tokenizer drops the leading space of the first token it
+    decodes). The typed prompt is kept as is: a character the vocabulary lacks (an emoji,
+    a control character) is ``<unk>`` for the model but stays in the text.
     """
+    prompt_ids = ids[hidden:prompt_length]
+    decoded = tokenizer.decode(ids[hidden:], skip_special_tokens=True)
+    decoded_prompt = tokenizer.decode(prompt_ids, skip_special_tokens=True)
+    added = decoded[len(decoded_prompt):] if decoded.startswith(decoded_prompt) else decoded
+    return (prompt.strip() + added).strip()
 
-    def __init__(self, tokenizer, hidden, on_text):
-        self.tokenizer, self.hidden, self.on_text = tokenizer, hidden, on_text
-        self.ids = []
+
+class _TextSoFar(BaseStreamer):
+    """Calls ``on_text`` with the whole text so far each time ``generate`` adds a token."""
+
+    def __init__(self, tokenizer, hidden, prompt, on_text):
+        self.tokenizer, self.hidden, self.prompt, self.on_text = tokenizer, hidden, prompt, on_text
+        self.ids, self.prompt_length = [], None
 
     def put(self, value):  # first the prompt, then one new token at a time
         self.ids += value.reshape(-1).tolist()
-        text = self.tokenizer.decode(self.ids[self.hidden:], skip_special_tokens=True).strip()
-        self.on_text(text.rstrip("\ufffd"))  # a character still missing bytes shows once it is whole
+        if self.prompt_length is None:
+            self.prompt_length = len(self.ids)
+        text = continued_text(self.tokenizer, self.ids, self.hidden, self.prompt_length, self.prompt)
+        self.on_text(text.rstrip("\ufffd"))  # with a byte-level vocabulary, a character still missing bytes
 
     def end(self):
         pass
@@ -224,14 +237,14 @@ class Generator:
                 settings.pop(name)
         ids, hidden = self.prompt_ids(prompt, sentiment)
         input_ids = torch.tensor([ids], device=self.model.device)
-        streamer = _TextSoFar(self.tokenizer, hidden, on_text) if on_text and settings["num_beams"] == 1 else None
+        streamer = _TextSoFar(self.tokenizer, hidden, prompt, on_text) if on_text and settings["num_beams"] == 1 else None
         if seed is not None:
             torch.manual_seed(seed)
         output = self.model.generate(
             input_ids, attention_mask=torch.ones_like(input_ids), streamer=streamer,
             pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id,
             bos_token_id=self.tokenizer.bos_token_id, **settings)
-        text = self.tokenizer.decode(output[0, hidden:], skip_special_tokens=True).strip()
+        text = continued_text(self.tokenizer, output[0].tolist(), hidden, len(ids), prompt)
         if on_text and streamer is None:
             on_text(text)
         return text

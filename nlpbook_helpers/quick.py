@@ -13,8 +13,8 @@ from pathlib import Path
 
 QUICK_ENV = "NLPBOOK_QUICK"
 FIXTURES_DIR = Path(__file__).parent / "fixtures"
-TINY_BERT_VERSION = 5  # bump to rebuild cached tiny models after changing the recipe
-TINY_GPT2_VERSION = 2
+TINY_BERT_VERSION = 8  # bump to rebuild cached tiny models after changing the recipe
+TINY_GPT2_VERSION = 3
 
 
 # What quick mode sets for every task: a short maximum length, small batches, a learning rate
@@ -23,12 +23,12 @@ QUICK_DEFAULTS = dict(max_seq_length=64, batch_size=16, learning_rate=3e-3, epoc
 # (pretrained model, corpus) -> what differs from QUICK_DEFAULTS for that task in quick mode.
 QUICK_TASK_SETTINGS = {
     ("beomi/kcbert-base", "nsmc"): {},
-    ("beomi/kcbert-base", "kornli"): {},
-    ("beomi/kcbert-base", "klue-nli"): {},
+    ("beomi/kcbert-base", "kornli"): dict(batch_size=32, learning_rate=1e-3, epochs=4),
+    ("beomi/kcbert-base", "klue-nli"): dict(batch_size=32, learning_rate=1e-3, epochs=4),
     ("beomi/kcbert-base", "klue-ner"): {},
     ("beomi/kcbert-base", "book-ner"): {},
-    ("beomi/kcbert-base", "korquad-v1"): {},
-    ("skt/kogpt2-base-v2", "nsmc"): {},
+    ("beomi/kcbert-base", "korquad-v1"): dict(max_seq_length=160, batch_size=32, epochs=10),
+    ("skt/kogpt2-base-v2", "nsmc"): dict(learning_rate=5e-3, epochs=8),
 }
 
 
@@ -85,7 +85,7 @@ def fixture_texts():
         yield from path.read_text(encoding="utf-8").splitlines()
 
 
-def build_tiny_bert(path, vocab_size=2000):
+def build_tiny_bert(path, vocab_size=1700):
     """Build a tiny BERT (random weights, seed 0) and its WordPiece tokenizer into ``path``.
 
     The tokenizer is trained with the ``tokenizers`` library on the fixture corpora,
@@ -163,7 +163,10 @@ def build_tiny_gpt2(path, vocab_size=2000):
     bpe = Tokenizer(models.BPE(unk_token="<unk>"))
     bpe.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
     bpe.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
-    bpe.train_from_iterator(list(fixture_texts()), trainers.BpeTrainer(
+    # The generation notebook writes "긍정 " or "부정 " before each review: the prefixes are text too.
+    from .corpora.nsmc import LABELS as SENTIMENTS
+
+    bpe.train_from_iterator(list(fixture_texts()) + list(SENTIMENTS), trainers.BpeTrainer(
         vocab_size=vocab_size, min_frequency=2, special_tokens=KOGPT2_SPECIAL_TOKENS, show_progress=False))
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="</s>", eos_token="</s>",
                                         unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",

@@ -109,14 +109,14 @@ BAD_FILES = [
      CheckpointError, ["다른 학습에서 저장한 체크포인트", "labels: ['부정', '긍정']", "다른 downstream_model_dir"]),
     ("tokenizer vocabulary does not match the model",
      lambda tmp, model_dir: load_for_inference(swapped_tokenizer(model_dir, tmp), ClassificationTask.task_name),
-     CheckpointError, ["모델과 토크나이저가 맞지 않습니다", "다른 어휘", "토큰 2000개로 학습했습니다",
+     CheckpointError, ["모델과 토크나이저가 맞지 않습니다", "다른 어휘", "토큰 1700개로 학습했습니다",
                        "토크나이저를 모델과 같은 폴더에서 불러오세요"]),
     ("tokenizer larger than the model's embeddings",
      lambda tmp, model_dir: check_tokenizer_fits(
          BertForSequenceClassification(BertForSequenceClassification.config_class(
              vocab_size=300, hidden_size=8, num_hidden_layers=1, num_attention_heads=1, intermediate_size=8)),
          AutoTokenizer.from_pretrained(model_dir / "export")),
-     CheckpointError, ["토크나이저는 토큰 2000개", "토큰 300개 이하", "토크나이저를 모델과 같은 폴더에서 불러오세요"]),
+     CheckpointError, ["토크나이저는 토큰 1700개", "토큰 300개 이하", "토크나이저를 모델과 같은 폴더에서 불러오세요"]),
 ]
 
 
@@ -127,7 +127,7 @@ def test_bad_settings_files_and_checkpoints(problem, cause, error, must_say, tmp
     for words in must_say:
         assert words in str(raised.value), f"{problem}: {words!r} not in {raised.value}"
     # The session goes on: the next valid calls work.
-    assert len(read_examples("nsmc", fixture_root, "val")) == 100
+    assert len(read_examples("nsmc", fixture_root, "val")) == 200
     model, tokenizer, info = load_for_inference(doccls_dir, ClassificationTask.task_name)
     assert info["labels"] == LABELS and Classifier(model, tokenizer, max_length=64)(["정말 재밌어요"])[0]["label"] in LABELS
 

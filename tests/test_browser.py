@@ -131,7 +131,7 @@ def document_classification(page, shot):
     page.fill(".widget-text input", "정말 재밌어요. 배우들 연기가 최고!")
     click(page, "분류하기")
     label = page.wait_for_selector(".nlpbook-label", timeout=20_000).inner_text()
-    assert label.startswith("예측:") and ("긍정" in label or "부정" in label)
+    assert label.startswith("예측:") and "긍정" in label  # quick mode learns: the example gets its label
     assert page.locator(".nlpbook-bar").count() == 2  # one probability bar per label
     assert page.locator(".nlpbook-history td").first.inner_text().startswith("정말 재밌어요")
     shot("demo")
@@ -149,7 +149,7 @@ def pair_classification(page, shot):
     boxes.nth(1).fill("누군가 자전거를 탄다.")
     click(page, "분류하기")
     label = page.wait_for_selector(".nlpbook-label", timeout=20_000).inner_text()
-    assert label.startswith("예측:") and any(name in label for name in ("함의", "중립", "모순"))
+    assert label.startswith("예측:") and any(name in label for name in ("함의", "entailment")), label
     assert page.locator(".nlpbook-bar").count() == 3
     shot("demo")
     boxes.nth(1).fill("")
@@ -165,8 +165,8 @@ def ner(page, shot):
     click(page, "개체명 찾기")
     shown = page.wait_for_selector(".nlpbook-entities", timeout=20_000).inner_text()
     assert "서울" in shown and "태어났다" in shown
-    marks = page.locator(".nlpbook-entity").count()
-    assert marks > 0 or "찾은 개체명이 없습니다" in page.inner_text(".widget-vbox >> nth=-1")
+    marks = page.locator(".nlpbook-entity").all_inner_texts()
+    assert any("이순신" in m for m in marks) and any("1545년" in m for m in marks) and any("서울" in m for m in marks), marks
     assert page.locator(".nlpbook-legend-item").count() > 0
     shot("demo")
     page.fill(".widget-text input", "")
@@ -200,7 +200,8 @@ def generation(page, shot):
     click(page, "생성하기")
     page.wait_for_function("document.querySelector('.nlpbook-generated') && "
                            "!document.querySelector('.nlpbook-generated').innerText.includes('▌')", timeout=30_000)
-    assert len(page.inner_text(".nlpbook-generated").strip()) > len("이 영화")
+    generated = page.inner_text(".nlpbook-generated").strip()
+    assert generated.startswith("이 영화") and len(generated) > len("이 영화") + 4 and "\ufffd" not in generated
     shot("demo")
     page.fill(".widget-text:has(label:has-text('temperature')) input", "0")
     page.press(".widget-text:has(label:has-text('temperature')) input", "Enter")

@@ -36,7 +36,7 @@ def size(folder):
 
 
 def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path, capsys):
-    args = quick_args(epochs=2, downstream_model_dir=str(tmp_path / "m"))
+    args = quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "m"))  # 25 steps an epoch
     task, tokenizer = train(args)
     model_dir = Path(args.downstream_model_dir)
     best = Path(find_best_checkpoint(model_dir))
@@ -70,7 +70,7 @@ def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path
 
 def test_a_folder_of_the_older_scheme_still_resumes_and_exports(quick_args, tmp_path):
     """Best checkpoints with the optimizer's state and without our score record, as written before."""
-    args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "old"))
+    args = quick_args(epochs=1, batch_size=48, downstream_model_dir=str(tmp_path / "old"))
     train(args, best_weights_only=False)
     model_dir = Path(args.downstream_model_dir)
     for path in model_dir.glob("*.ckpt"):  # remove our score record, as the older code never wrote it

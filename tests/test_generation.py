@@ -1,5 +1,7 @@
 """Sentence generation: training text, label masking, perplexity, decoding controls, the demo."""
+import json
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -34,11 +36,27 @@ def test_tiny_gpt2_has_kogpt2_special_tokens(tokenizer, tiny_gpt2_path):
         == ("</s>", "</s>", "<unk>", "<pad>", "<mask>")
     # The same ids as skt/kogpt2-base-v2: </s> = 1, <pad> = 3.
     assert (tokenizer.bos_token_id, tokenizer.eos_token_id, tokenizer.pad_token_id) == (1, 1, 3)
+    assert tokenizer.convert_ids_to_tokens(range(7)) == ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<mask>"]
     text = "정말 재밌어요. 배우들 연기가 최고!"
-    assert tokenizer.decode(tokenizer.encode(text, add_special_tokens=False)) == text  # byte-level: lossless
+    assert tokenizer.decode(tokenizer.encode(text, add_special_tokens=False)) == text
     config = GPT2LMHeadModel.from_pretrained(tiny_gpt2_path).config
     assert (config.n_embd, config.n_layer, config.n_head, config.n_positions) == (32, 2, 2, 128)
     assert config.vocab_size == len(tokenizer)
+
+
+def test_tiny_gpt2_tokenizer_is_built_like_kogpt2s(tokenizer, tiny_gpt2_path):
+    """A character BPE with "▁" word marks (KoGPT2's model card: ['▁안녕', '하', '세', '요.', '▁한국어', ...])."""
+    spec = json.loads((Path(tiny_gpt2_path) / "tokenizer.json").read_text(encoding="utf-8"))
+    assert spec["model"]["type"] == "BPE" and not spec["model"].get("byte_fallback")
+    assert (spec["pre_tokenizer"]["type"], spec["pre_tokenizer"]["replacement"]) == ("Metaspace", "\u2581")
+    assert (spec["decoder"]["type"], spec["decoder"]["replacement"]) == ("Metaspace", "\u2581")
+    vocab = tokenizer.get_vocab()
+    assert "Ġ" not in "".join(vocab) and "ì" not in "".join(vocab)  # no byte-level alphabet (Ġ, Hangul bytes as ì...)
+    tokens = tokenizer.tokenize("이 영화는 정말 재밌어요")
+    assert tokens[0] == "▁이" and all(t.startswith("▁") or not t.startswith(" ") for t in tokens)
+    assert sum(t.startswith("▁") for t in tokens) == 4  # one word mark per word
+    # Every token decodes alone to whole characters: streaming never shows a broken one.
+    assert not any("\ufffd" in tokenizer.decode([i]) for i in range(len(tokenizer)))
 
 
 def test_load_tokenizer_keeps_a_kogpt2_style_tokenizer_json(tmp_path):
@@ -77,7 +95,8 @@ def test_encode_generation_prefix_and_eos(tokenizer, fixture_root):
         sentiment = "긍정" if example.label == 1 else "부정"
         assert ids[0] == tokenizer.bos_token_id and ids[-1] == tokenizer.eos_token_id
         assert ids[1:-1] == tokenizer.encode(f"{sentiment} {example.text_a}", add_special_tokens=False)
-        assert tokenizer.decode(ids) == f"</s>{sentiment} {example.text_a}</s>"
+        assert tokenizer.convert_ids_to_tokens(ids[1]).startswith("\u2581")  # "▁" opens a word, as in KoGPT2
+        assert tokenizer.decode(ids, skip_special_tokens=True) == f"{sentiment} {example.text_a}"
         assert labels == ids
     assert examples[0].label == 0 and tokenizer.decode(features["input_ids"][0][1:-1]).startswith("부정 ")
     cut = encode_generation(examples[:1], tokenizer, 8)["input_ids"][0]
@@ -88,7 +107,7 @@ def test_padding_positions_are_ignored_by_the_loss(quick_args, tiny_gpt2_path):
     args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", batch_size=4)
     tokenizer = load_tokenizer(args.pretrained_model_name)
     dataset = build_dataset(args, tokenizer, "val", encode_generation)
-    assert len(dataset) == 100
+    assert len(dataset) == 200
     items = [dataset[i] for i in range(4)]
     lengths = [len(item["input_ids"]) for item in items]
     assert len(set(lengths)) > 1  # the batch needs padding
@@ -149,16 +168,16 @@ def test_same_seed_same_text(generator):
     assert first.startswith("이 영화") and len(first) > len("이 영화")
     assert generator("이 영화", "긍정", seed=4, **settings) != first  # another seed samples another text
     # Greedy and beam search need no seed: they always pick the same tokens.
-    assert generator("이 영화", max_new_tokens=6) == generator("이 영화", max_new_tokens=6)
-    beams = generator("이 영화", max_new_tokens=6, num_beams=3)
-    assert generator("이 영화", max_new_tokens=6, num_beams=3) == beams
+    assert generator("정말", max_new_tokens=6) == generator("정말", max_new_tokens=6)
+    beams = generator("정말", max_new_tokens=6, num_beams=3)
+    assert generator("정말", max_new_tokens=6, num_beams=3) == beams
     # ... and the beam setting reaches generate: the text is the one beam search gives.
-    ids, hidden = generator.prompt_ids("이 영화")
+    ids, hidden = generator.prompt_ids("정말")
     expected = generator.model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
                                         max_new_tokens=6, num_beams=3, do_sample=False,
                                         pad_token_id=generator.tokenizer.pad_token_id)
     assert beams == generator.tokenizer.decode(expected[0, hidden:], skip_special_tokens=True).strip()
-    assert beams != generator("이 영화", max_new_tokens=6)  # measured: beam search and greedy differ here
+    assert beams != generator("정말", max_new_tokens=6)  # measured: beam search and greedy differ here
 
 
 def test_generated_text_streams_token_by_token(generator):

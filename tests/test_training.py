@@ -46,7 +46,7 @@ class Record(pl.Callback):
 
 def test_schedule_is_applied_and_dropout_is_on(quick_args):
     record = Record()
-    args = quick_args(epochs=1, warmup_ratio=0.2)
+    args = quick_args(epochs=1, warmup_ratio=0.2, batch_size=48)  # 1200 reviews: 25 steps
     trainer, task, _ = train(args, callbacks=[record])
     steps = trainer.global_step
     assert steps == 25 and len(record.lrs) == 25
@@ -57,15 +57,15 @@ def test_schedule_is_applied_and_dropout_is_on(quick_args):
 
 
 def test_resumed_run_ends_where_an_uninterrupted_run_ends(quick_args, tmp_path, capsys):
-    full, _, _ = train(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "full")))
+    full, _, _ = train(quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "full")))
     # The fixture's sentiment is learnable in 50 steps (measured here over seeds 1-3 and 7: 0.99-1.00);
     # a model that learned nothing sits near 0.5. The bound leaves room for another CPU's rounding.
     assert full.callback_metrics["val_acc"] > 0.8
     # "Runtime reset" after the first epoch's checkpoint, then every cell run again.
-    first, _, _ = train(quick_args(epochs=1, downstream_model_dir=str(tmp_path / "cut")))
+    first, _, _ = train(quick_args(epochs=1, batch_size=48, downstream_model_dir=str(tmp_path / "cut")))
     assert first.global_step == 25 and (tmp_path / "cut" / "last.ckpt").exists()
     before = sorted(p.name for p in (tmp_path / "cut").glob("epoch=*.ckpt"))
-    resumed, _, _ = train(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "cut")))
+    resumed, _, _ = train(quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "cut")))
     assert "이어서 학습합니다" in capsys.readouterr().out
     assert resumed.global_step == full.global_step == 50
     assert resumed.current_epoch == full.current_epoch == 2
