@@ -23,8 +23,8 @@ QUICK_DEFAULTS = dict(max_seq_length=64, batch_size=16, learning_rate=3e-3, epoc
 # (pretrained model, corpus) -> what differs from QUICK_DEFAULTS for that task in quick mode.
 QUICK_TASK_SETTINGS = {
     ("beomi/kcbert-base", "nsmc"): {},
-    ("beomi/kcbert-base", "kornli"): dict(batch_size=32, learning_rate=1e-3, epochs=4),
-    ("beomi/kcbert-base", "klue-nli"): dict(batch_size=32, learning_rate=1e-3, epochs=4),
+    ("beomi/kcbert-base", "kornli"): dict(batch_size=32, learning_rate=1e-3, epochs=6),
+    ("beomi/kcbert-base", "klue-nli"): dict(batch_size=32, learning_rate=1e-3, epochs=6),
     ("beomi/kcbert-base", "klue-ner"): {},
     ("beomi/kcbert-base", "book-ner"): {},
     ("beomi/kcbert-base", "korquad-v1"): dict(max_seq_length=160, batch_size=32, epochs=10),

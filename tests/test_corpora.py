@@ -26,9 +26,9 @@ def test_fixture_keeps_lines_that_csv_quoting_merges():
     path = FIXTURES_DIR / "nsmc" / "ratings_train.txt"
     data_lines = path.read_text(encoding="utf-8").count("\n") - 1
     examples = read_file(path)
-    assert len(examples) == data_lines == 400
+    assert len(examples) == data_lines == 1200
     with open(path, encoding="utf-8") as f:
-        assert len(list(csv.reader(f, delimiter="\t"))) - 1 < 400  # the quirk is in the fixture
+        assert len(list(csv.reader(f, delimiter="\t"))) - 1 < 1200  # the quirk is in the fixture
     assert examples[1].text_a.startswith('"인생은 아름다워" 대사가')
     assert examples[7].text_a == "" and examples[7].label == 1  # an empty review is still an example
     assert [e.label for e in examples[:4]] == [0, 1, 0, 1]
@@ -90,7 +90,7 @@ def test_download_reuses_files_in_place(tmp_path, monkeypatch):
     shutil.copytree(FIXTURES_DIR / "nsmc", tmp_path / "nsmc")
     monkeypatch.setattr(Korpora.Korpora, "fetch", lambda *a, **k: pytest.fail("fetched again"))
     download_corpus("nsmc", tmp_path)
-    assert len(read_examples("nsmc", tmp_path, "val")) == 100
+    assert len(read_examples("nsmc", tmp_path, "val")) == 200
 
 
 def test_download_file_checks_before_moving_into_place(tmp_path):

@@ -43,7 +43,7 @@ def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):
     args = quick_args()
     tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
     dataset = build_dataset(args, tokenizer, "train", encode_classification)
-    assert len(dataset) == 400
+    assert len(dataset) == 1200
     caches = list((__import__("pathlib").Path(args.feature_cache_dir)).glob("nsmc-train-encode_classification-*.pt"))
     assert len(caches) == 1 and tokenizer_fingerprint(tokenizer) in caches[0].name
     lengths = dataset.lengths()

@@ -269,3 +269,17 @@ def test_generation_demo(generator):
     demo.max_new_tokens.value = 1000
     demo.button.click()
     assert "max_new_tokens" in demo.messages["max_new_tokens"].value
+
+
+def test_the_notebooks_dataloader_masks_padding_out_of_the_loss(quick_args, tiny_gpt2_path):
+    """Batches of the generation notebook's dataloader: padding is <pad> in the input and -100 in the labels."""
+    args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", downstream_corpus_name="nsmc")
+    tokenizer = load_tokenizer(args.pretrained_model_name)
+    dataset = build_dataset(args, tokenizer, "val", encode_generation)
+    batch = next(iter(make_dataloader(dataset, args, tokenizer, shuffle=False)))
+    lengths = batch["attention_mask"].sum(dim=1)
+    assert lengths.min() < lengths.max()  # this batch has padding
+    for row, length in enumerate(lengths.tolist()):
+        assert batch["labels"][row, :length].tolist() == batch["input_ids"][row, :length].tolist()
+        assert set(batch["labels"][row, length:].tolist()) <= {-100}
+        assert set(batch["input_ids"][row, length:].tolist()) <= {tokenizer.pad_token_id}

@@ -49,7 +49,7 @@ def test_real_book_sample_spans_and_a_literal_bracket():
 def test_fixtures_hold_the_same_sentences_in_both_formats():
     klue = read_examples("klue-ner", FIXTURES_DIR, "train") + read_examples("klue-ner", FIXTURES_DIR, "val")
     book = read_examples("book-ner", FIXTURES_DIR, "train") + read_examples("book-ner", FIXTURES_DIR, "val")
-    assert len(klue) == len(book) == 200
+    assert len(klue) == len(book) == 1100
     assert [e.text for e in klue] == [e.text for e in book]
     assert [e.entities for e in klue] == [[(s, t, BOOK_TO_KLUE[x]) for s, t, x in e.entities] for e in book]
     literal = next(e for e in klue if "2<3" in e.text)
@@ -320,7 +320,7 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
     assert {"val_loss", "val_f1", "val_precision", "val_recall"} <= set(metrics)
     assert {f"val_f1_{t}" for t in ("DT", "LC", "OG", "PS", "QT", "TI")} <= set(metrics)
     true_tags, pred_tags = predict_tags(task.model, val_loader, labels)
-    assert len(true_tags) == 50 and sum(len(tags_to_spans(t)) for t in true_tags) == 131  # no entity cut
+    assert len(true_tags) == 200 and sum(len(tags_to_spans(t)) for t in true_tags) == 548  # no entity cut
     assert float(metrics["val_f1"]) == pytest.approx(entity_f1(true_tags, pred_tags))
 
     _, metadata = load_checkpoint(find_best_checkpoint(args.downstream_model_dir), "ner")
@@ -365,7 +365,7 @@ def test_validation_logs_entity_scores_of_the_predicted_tags(quick_args):
                  for t in [[KLUE_LABELS[i] for i in row if i != -100] for row in batch["labels"].tolist()]]
     persons = sum(span[2] == "PS" for tags in true_tags for span in tags_to_spans(tags))
     total = sum(len(tags_to_spans(tags)) for tags in true_tags)
-    assert total == 131 and 0 < persons < total
+    assert total == 548 and 0 < persons < total
 
     def validate(model):
         trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])

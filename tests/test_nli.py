@@ -53,20 +53,22 @@ def test_klue_nli_real_dev_sample_gives_300_examples(tmp_path):
 
 def test_kornli_fixture_counts_and_labels(fixture_root):
     train, val, test = (read_examples("kornli", fixture_root, split) for split in ("train", "val", "test"))
-    assert (len(train), len(val), len(test)) == (300, 60, 60)  # train = multinli 150 + snli 150
+    assert (len(train), len(val), len(test)) == (1200, 150, 150)  # train = multinli 600 + snli 600
     assert [e.label for e in val[:6]] == [ENTAILMENT, NEUTRAL, CONTRADICTION] * 2
-    assert val[1].text_a.startswith('"안녕하세요,"')  # a sentence that opens with a quote stays intact
+    # Sentences that open with a quote stay intact, the one that never closes it too.
+    assert val[34].text_a == '"라고 적힌 표지판 앞에서 민지가 멈췄다. 그리고 운동장에서 커피를 마신다.'
+    assert val[35].text_a == '"안녕하세요," 농부가 웃으며 인사했다. 그리고 마당에서 강아지와 논다.'
     assert all(e.text_b for e in train)
 
 
 def test_klue_nli_fixture_and_its_other_file_names(fixture_root, tmp_path):
-    assert len(read_examples("klue-nli", fixture_root, "train")) == 90
-    assert len(read_examples("klue-nli", fixture_root, "val")) == 30
+    assert len(read_examples("klue-nli", fixture_root, "train")) == 600
+    assert len(read_examples("klue-nli", fixture_root, "val")) == 150
     (tmp_path / "klue-nli").mkdir()
     shutil.copy(Path(fixture_root) / "klue-nli" / "klue-nli-v1.1_dev.json", tmp_path / "klue-nli" / "klue_nli_dev.json")
     shutil.copy(Path(fixture_root) / "klue-nli" / "klue-nli-v1.1_train.json", tmp_path / "klue-nli" / "klue_nli_train.json")
-    assert len(read_examples("klue-nli", tmp_path, "val")) == 30
-    assert len(read_examples("klue-nli", tmp_path, "train")) == 90
+    assert len(read_examples("klue-nli", tmp_path, "val")) == 150
+    assert len(read_examples("klue-nli", tmp_path, "train")) == 600
     with pytest.raises(CorpusError, match="klue-nli 말뭉치에는 'test' 데이터가 없습니다"):
         read_examples("klue-nli", tmp_path, "test")
 

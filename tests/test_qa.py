@@ -46,12 +46,12 @@ def write_squad(path, paragraphs):
 def test_fixture_counts_answer_at_zero_and_second_answers(fixture_root):
     assert CORPORA["korquad-v1"] is korquad
     train, val = read_examples("korquad-v1", fixture_root, "train"), read_examples("korquad-v1", fixture_root, "val")
-    assert (len(train), len(val)) == (100, 32)
-    # question 0 of every paragraph has its answer at character 0: none is dropped
-    assert sum(e.answers[0].start == 0 for e in train) == 25 and sum(e.answers[0].start == 0 for e in val) == 8
+    assert (len(train), len(val)) == (1120, 120)
+    # question 0 of every paragraph but the creation ones (4 kinds in 7) has its answer at character 0: none is dropped
+    assert sum(e.answers[0].start == 0 for e in train) == 160 and sum(e.answers[0].start == 0 for e in val) == 18
     assert train[0].id == "6500000-0-0" and train[0].answers == [Answer("박건우", 0)]
     assert train[0].context.startswith("박건우는 1928년 대구에서")
-    assert sum(len(e.answers) == 2 for e in val) == 2  # "6800명" and "약 6800명"
+    assert sum(len(e.answers) == 2 for e in val) == 5  # e.g. "6800명" and "약 6800명"
     for example in train + val:
         for answer in example.answers:
             assert example.context[answer.start:answer.start + len(answer.text)] == answer.text
@@ -157,17 +157,18 @@ def test_long_question_is_cut_to_max_query_length(tokenizer):
 
 def test_settings_are_checked_and_go_into_the_cache_key(qa_args, tokenizer):
     args = qa_args()
-    assert (args.max_seq_length, args.doc_stride, args.max_query_length, args.downstream_corpus_name) == (64, 16, 24, "korquad-v1")
+    assert (args.max_seq_length, args.doc_stride, args.max_query_length, args.downstream_corpus_name) == (160, 16, 24, "korquad-v1")
     with pytest.raises(ValueError, match="max_seq_length - max_query_length - 3 = 93"):
         QAArguments(quick=False, max_seq_length=128, doc_stride=100)  # 128 - 32 - 3 context tokens per window
     settings = dict(doc_stride=args.doc_stride, max_query_length=args.max_query_length)
     assert encoder_key(encode_qa, settings) != encoder_key(encode_qa, dict(settings, doc_stride=4))
     assert encoder_key(encode_qa, settings) == encoder_key(encode_qa, dict(settings))  # stable for equal settings
-    dataset = build_dataset(args, tokenizer, "val", encode_qa, **settings)
-    narrower = qa_args(doc_stride=4)
+    short = qa_args(max_seq_length=64)  # paragraphs span several windows
+    dataset = build_dataset(short, tokenizer, "val", encode_qa, **settings)
+    narrower = qa_args(max_seq_length=64, doc_stride=4)
     narrow = build_dataset(narrower, tokenizer, "val", encode_qa, doc_stride=4, max_query_length=args.max_query_length)
-    build_dataset(args, tokenizer, "val", encode_qa, **settings)  # read back from the cache
-    names = sorted(p.name for p in Path(args.feature_cache_dir).glob("korquad-v1-val-*.pt"))
+    build_dataset(short, tokenizer, "val", encode_qa, **settings)  # read back from the cache
+    names = sorted(p.name for p in Path(args.feature_cache_dir).glob("korquad-v1-val-encode_qa-*-64-*.pt"))
     assert len(names) == 2 and {n.split("-")[3] for n in names} == {"encode_qa"}
     # Another overlap of neighbouring windows: other windows, not the cached ones of the first setting.
     assert any(narrow[i]["input_ids"].tolist() != dataset[i]["input_ids"].tolist() for i in range(len(dataset)))
@@ -275,7 +276,7 @@ def test_validation_logs_the_scores_of_postprocess(qa_args, qa_model, tokenizer,
     trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
     logged = trainer.validate(task, val_loader, verbose=False)[0]
     predictions = predict_examples(qa_model, val_examples, val_dataset, tokenizer, args.n_best, args.max_answer_length)
-    assert len(predictions) == 32
+    assert len(predictions) == 120
     for example in val_examples:
         p = predictions[example.id]
         assert p["text"] == example.context[p["start"]:p["end"]]
@@ -339,7 +340,7 @@ def predictor_settings(args):
 
 
 def test_predict_reads_a_long_context_and_refuses_empty_input(qa_args, qa_model, tokenizer):
-    predict = QuestionAnswerer(qa_model, tokenizer, **predictor_settings(qa_args()))
+    predict = QuestionAnswerer(qa_model, tokenizer, **dict(predictor_settings(qa_args()), max_length=64))  # windows
     result = predict("김민준의 이야기는 어디에 실렸나?", LONG_CONTEXT)
     assert result["windows"] >= 3
     assert result["answer"] and result["answer"] == LONG_CONTEXT[result["start"]:result["end"]]

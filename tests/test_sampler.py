@@ -69,7 +69,7 @@ def test_make_dataloader_groups_training_batches_only(quick_args, tiny_bert_path
     assert isinstance(train_loader.sampler, LengthGroupedSampler)
     widths = [batch["input_ids"].shape[1] for batch in train_loader]
     seen = sum(batch["input_ids"].shape[0] for batch in make_dataloader(dataset, args, tokenizer, shuffle=True))
-    assert seen == len(dataset) == 400
+    assert seen == len(dataset) == 1200
     plain = make_dataloader(dataset, quick_args(group_by_length=False), tokenizer, shuffle=True)
     assert plain.sampler.group is False  # a plain seeded shuffle, still resumable mid-epoch
     plain_widths = [batch["input_ids"].shape[1] for batch in plain]

@@ -31,7 +31,7 @@ def test_quick_mode_changes_settings_only(capsys):
     assert (args.max_seq_length, args.cpu_workers) == (settings["max_seq_length"], 0)
     assert "빠른 모드(NLPBOOK_QUICK=1)" in capsys.readouterr().out
     from nlpbook_helpers import read_examples
-    assert len(read_examples("nsmc", args.downstream_corpus_root_dir, "train")) == 400
+    assert len(read_examples("nsmc", args.downstream_corpus_root_dir, "train")) == 1200
 
 
 def fake_devices(monkeypatch, cuda=0, bf16=False, tpu=False, mps=False, notebook=False):
