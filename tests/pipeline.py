@@ -52,6 +52,31 @@ def notebook_fit(trainer, task, train_dataloader, val_dataloader):
     return trainer
 
 
+def train_doc_classification(args, callbacks=(), best_weights_only=True):
+    """The document classification notebook's pipeline on NSMC's labels; return (trainer, task, tokenizer).
+
+    ``callbacks`` run before the notebook's own; ``best_weights_only=False`` writes the best
+    checkpoint with the full training state, as the older scheme did.
+    """
+    import pytorch_lightning as pl
+    from transformers import AutoTokenizer, BertForSequenceClassification
+
+    from nlpbook_helpers.classification import ClassificationTask, encode_classification
+    from nlpbook_helpers.data import build_dataset, make_dataloader
+
+    pl.seed_everything(args.seed, verbose=False)
+    tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
+    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
+    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
+    model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
+    task = ClassificationTask(model, args, ["부정", "긍정"])
+    trainer = notebook_trainer(args, train_loader)
+    trainer.callbacks[:0] = list(callbacks)
+    trainer.checkpoint_callbacks[0].save_weights_only = best_weights_only
+    notebook_fit(trainer, task, train_loader, val_loader)
+    return trainer, task, tokenizer
+
+
 def quick_arguments(arguments_class, tmp_path, overrides):
     """``arguments_class(quick=True, **overrides)``, with the quick-mode step settings overridden afterwards."""
     overrides.setdefault("downstream_model_dir", str(tmp_path / "model"))

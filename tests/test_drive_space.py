@@ -4,31 +4,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from transformers import AutoTokenizer, BertForSequenceClassification
 
 from nlpbook_helpers.checkpoints import (describe_model_dir, export_model, find_best_checkpoint, free_optimizer_state,
                                          load_for_inference, recorded_score, resume_checkpoint)
-from nlpbook_helpers.classification import ClassificationTask, Classifier, encode_classification
-from nlpbook_helpers.data import build_dataset, make_dataloader
-from pipeline import notebook_fit, notebook_trainer
+from nlpbook_helpers.classification import ClassificationTask, Classifier
+from pipeline import train_doc_classification
 
 LABELS = ["부정", "긍정"]
-
-
-def train(args, best_weights_only=True):
-    """The document classification notebook's pipeline; ``best_weights_only=False`` is the older scheme."""
-    import pytorch_lightning as pl
-
-    pl.seed_everything(args.seed, verbose=False)
-    tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
-    model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
-    task = ClassificationTask(model, args, LABELS)
-    trainer = notebook_trainer(args, train_loader)
-    trainer.checkpoint_callbacks[0].save_weights_only = best_weights_only
-    notebook_fit(trainer, task, train_loader, val_loader)
-    return task, tokenizer
 
 
 def size(folder):
@@ -37,7 +19,7 @@ def size(folder):
 
 def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path, capsys):
     args = quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "m"))  # 25 steps an epoch
-    task, tokenizer = train(args)
+    _, task, tokenizer = train_doc_classification(args)
     model_dir = Path(args.downstream_model_dir)
     best = Path(find_best_checkpoint(model_dir))
     assert best.name.startswith("epoch=") and "-val_loss=" in best.name  # the book's file names
@@ -71,7 +53,7 @@ def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path
 def test_a_folder_of_the_older_scheme_still_resumes_and_exports(quick_args, tmp_path):
     """Best checkpoints with the optimizer's state and without our score record, as written before."""
     args = quick_args(epochs=1, batch_size=48, downstream_model_dir=str(tmp_path / "old"))
-    train(args, best_weights_only=False)
+    train_doc_classification(args, best_weights_only=False)
     model_dir = Path(args.downstream_model_dir)
     for path in model_dir.glob("*.ckpt"):  # remove our score record, as the older code never wrote it
         checkpoint = torch.load(path, weights_only=True)
@@ -81,7 +63,7 @@ def test_a_folder_of_the_older_scheme_still_resumes_and_exports(quick_args, tmp_
     assert "optimizer_states" in torch.load(old_best, weights_only=True)  # the score comes from the callback state
 
     args.epochs = 2
-    task, tokenizer = train(args)  # resumes from the older last.ckpt
+    _, task, tokenizer = train_doc_classification(args)  # resumes from the older last.ckpt
     assert torch.load(model_dir / "last.ckpt", weights_only=True)["global_step"] == 50
     best = find_best_checkpoint(model_dir)
     export_model(model_dir, task.model, tokenizer, best, task.task_name)

@@ -1,4 +1,4 @@
-"""quiet.py silences exactly four framework messages; everything else still comes through.
+"""quiet.py silences exactly five framework messages; everything else still comes through.
 
 pytest's own warning filters (pyproject.toml ignores DeprecationWarning, UserWarning and
 FutureWarning) would hide the warnings either way, so each check records with
@@ -18,6 +18,7 @@ from torch.utils import _pytree
 from pytorch_lightning.callbacks import ModelCheckpoint
 from pytorch_lightning.loggers import CSVLogger
 from transformers import BertForSequenceClassification
+from transformers.utils import logging as transformers_logging
 
 import nlpbook_helpers  # noqa: F401  (applies the quiet filters, as in a notebook)
 from nlpbook_helpers import quiet
@@ -26,6 +27,7 @@ TIP = "litlogger"
 LEAFSPEC = "`isinstance(treespec, LeafSpec)` is deprecated"
 CHECKPOINT_DIR = "exists and is not empty"
 LOAD_REPORT = "LOAD REPORT"
+LOADING_WEIGHTS = "Loading weights"
 
 # The oldest supported releases (the lower-bound job installs them) print none of the four
 # messages but the checkpoint-folder warning: there a filter is a no-op, and the checks that a
@@ -33,6 +35,7 @@ LOAD_REPORT = "LOAD REPORT"
 HAS_TIP = importlib.util.find_spec("pytorch_lightning.loggers.litlogger") is not None  # Lightning 2.6.1
 HAS_LEAFSPEC_DEPRECATION = hasattr(getattr(_pytree, "LeafSpec", None), "__deprecated__")
 HAS_LOAD_REPORT = importlib.util.find_spec("transformers.utils.loading_report") is not None  # transformers 5
+HAS_TQDM_HOOK = hasattr(transformers_logging, "set_tqdm_hook")  # transformers 5, with its loading bar
 
 
 class Recorder(logging.Handler):
@@ -131,7 +134,7 @@ def test_pipeline_runs_without_the_four_messages(tiny_bert_path, tmp_path, capsy
     # Lightning's other lines still come through, and nothing was printed on our behalf.
     assert containing(logs, "`Trainer.fit` stopped: `max_epochs=1` reached.")
     out, err = capsys.readouterr()
-    for text in (TIP, LEAFSPEC, CHECKPOINT_DIR, LOAD_REPORT):
+    for text in (TIP, LEAFSPEC, CHECKPOINT_DIR, LOAD_REPORT, LOADING_WEIGHTS):
         assert text not in out and text not in err
     assert (tmp_path / "logs" / "version_1" / "metrics.csv").exists()  # both runs really happened
 
@@ -214,3 +217,34 @@ def test_idempotent():
         assert warnings.filters == once
         assert sum(f[0] == "ignore" and f[1] is not None and "LeafSpec" in f[1].pattern for f in once) == 1
     assert counts == {name: len(logging.getLogger(name).filters) for name in counts}
+
+
+@pytest.mark.skipif(not HAS_TQDM_HOOK, reason="transformers 4 draws no loading bar")
+def test_loading_weights_bar_is_hidden_and_other_bars_are_not(tiny_bert_path, capsys, monkeypatch):
+    monkeypatch.setattr(transformers_logging, "_tqdm_active", True)  # CI may switch bars off altogether
+    previous = transformers_logging.set_tqdm_hook(None)
+    try:
+        BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
+        assert LOADING_WEIGHTS in capsys.readouterr().err  # really drawn without the hook
+        quiet.silence_framework_noise()
+        quiet.silence_framework_noise()  # idempotent: still one hook, ours
+        BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
+        for _ in transformers_logging.tqdm(range(3), desc="Downloading other"):
+            pass
+        err = capsys.readouterr().err
+        assert LOADING_WEIGHTS not in err and "Downloading other" in err
+    finally:
+        transformers_logging.set_tqdm_hook(previous)
+
+
+@pytest.mark.skipif(not HAS_TQDM_HOOK, reason="transformers 4 has no tqdm hook")
+def test_someone_elses_tqdm_hook_is_kept():
+    def their_hook(factory, args, kwargs):
+        return factory(*args, **kwargs)
+
+    previous = transformers_logging.set_tqdm_hook(their_hook)
+    try:
+        quiet.silence_loading_weights_bar()
+        assert transformers_logging.set_tqdm_hook(previous) is their_hook
+    finally:
+        transformers_logging.set_tqdm_hook(previous)

@@ -1,7 +1,9 @@
 """The length-grouped sampler: every example once per epoch, little padding, accuracy unchanged."""
+import statistics
+
 import pytest
 import torch
-from transformers import AutoTokenizer, BertForSequenceClassification
+from transformers import AutoTokenizer, BertForSequenceClassification, get_linear_schedule_with_warmup
 
 from nlpbook_helpers.classification import encode_classification, predict_dataloader
 from nlpbook_helpers.data import LengthGroupedSampler, build_dataset, make_dataloader
@@ -81,18 +83,23 @@ def test_make_dataloader_groups_training_batches_only(quick_args, tiny_bert_path
 
 
 def fit_accuracy(args, epochs=3):
-    """Validation accuracy of the tiny model after ``epochs`` epochs of a plain AdamW loop."""
+    """Validation accuracy of the tiny model after ``epochs`` epochs of AdamW with the tasks' warmup schedule."""
     torch.manual_seed(args.seed)
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
     train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
     val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
     model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.learning_rate)
+    # Without the warmup the tasks use, a large quick-mode rate sometimes diverges at the first steps
+    # (CI once saw a 0.5 run on seed 1), and the test would judge the optimizer, not the sampler.
+    total = epochs * len(train_loader)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(total * args.warmup_ratio), total)
     model.train()
     for _ in range(epochs):
         for batch in train_loader:
             model(**batch).loss.backward()
             optimizer.step()
+            scheduler.step()
             optimizer.zero_grad()
     labels, preds = predict_dataloader(model, val_loader)
     return sum(a == b for a, b in zip(labels, preds)) / len(labels)
@@ -108,14 +115,13 @@ def one_thread():
 
 
 def test_grouping_leaves_validation_accuracy_unchanged(quick_args, one_thread):
-    seeds = (1, 2, 3, 4, 5)
+    seeds = range(1, 8)
     grouped = [fit_accuracy(quick_args(seed=s, group_by_length=True)) for s in seeds]
     shuffled = [fit_accuracy(quick_args(seed=s, group_by_length=False)) for s in seeds]
-    # Measured here over 6 tiny-BERT initialisations x seeds 1-5 (3 epochs = 75 steps each): every run
-    # 0.98-1.00, 5-seed means 0.99-1.00 both ways. A single run on another CPU once gave 0.89 (float
-    # rounding takes training on another path), so the test judges 5-seed means, not single runs.
-    # A model that learned nothing scores about 0.5 on this balanced split (50 + 50 reviews),
-    # far below these bounds.
-    mean_grouped, mean_shuffled = sum(grouped) / len(seeds), sum(shuffled) / len(seeds)
-    assert mean_grouped >= 0.93 and mean_shuffled >= 0.93, (grouped, shuffled)
-    assert abs(mean_grouped - mean_shuffled) <= 0.04, (grouped, shuffled)
+    # Measured here, seeds 1-10 (3 epochs = 225 steps each): grouped 0.97-1.00, shuffled 0.96-1.00
+    # except one shuffled run at 0.745. Single tiny-model runs sometimes stall like that on either
+    # side (CI once saw a grouped 0.5), so the test judges 7-seed medians, which three such runs
+    # cannot move. A model that learned nothing scores about 0.5 on this balanced split.
+    median_grouped, median_shuffled = statistics.median(grouped), statistics.median(shuffled)
+    assert median_grouped >= 0.95 and median_shuffled >= 0.95, (grouped, shuffled)
+    assert abs(median_grouped - median_shuffled) <= 0.03, (grouped, shuffled)

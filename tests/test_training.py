@@ -7,32 +7,17 @@ from pathlib import Path
 import pytest
 import pytorch_lightning as pl
 import torch
-from transformers import AutoTokenizer, BertForSequenceClassification, pipeline
+from transformers import BertForSequenceClassification, pipeline
 
 from nlpbook_helpers import CheckpointError
 from nlpbook_helpers.checkpoints import (export_model, find_best_checkpoint, load_checkpoint, load_for_inference,
                                          recorded_score)
-from nlpbook_helpers.classification import ClassificationTask, encode_classification
-from nlpbook_helpers.data import build_dataset, make_dataloader
+from nlpbook_helpers.classification import ClassificationTask
 from nlpbook_helpers.plots import read_logged_metrics
-from pipeline import notebook_fit, notebook_trainer
+from pipeline import train_doc_classification
 
 logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
 LABELS = ["부정", "긍정"]
-
-
-def train(args, **trainer_overrides):
-    """The training notebook's cells, in order."""
-    pl.seed_everything(args.seed, verbose=False)
-    tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
-    model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
-    task = ClassificationTask(model, args, LABELS)
-    trainer = notebook_trainer(args, train_loader)
-    trainer.callbacks[:0] = trainer_overrides.get("callbacks", [])
-    notebook_fit(trainer, task, train_loader, val_loader)
-    return trainer, task, tokenizer
 
 
 class Record(pl.Callback):
@@ -47,7 +32,7 @@ class Record(pl.Callback):
 def test_schedule_is_applied_and_dropout_is_on(quick_args):
     record = Record()
     args = quick_args(epochs=1, warmup_ratio=0.2, batch_size=48)  # 1200 reviews: 25 steps
-    trainer, task, _ = train(args, callbacks=[record])
+    trainer, task, _ = train_doc_classification(args, callbacks=[record])
     steps = trainer.global_step
     assert steps == 25 and len(record.lrs) == 25
     warmup = int(steps * 0.2)
@@ -57,15 +42,15 @@ def test_schedule_is_applied_and_dropout_is_on(quick_args):
 
 
 def test_resumed_run_ends_where_an_uninterrupted_run_ends(quick_args, tmp_path, capsys):
-    full, _, _ = train(quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "full")))
+    full, _, _ = train_doc_classification(quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "full")))
     # The fixture's sentiment is learnable in 50 steps (measured here over seeds 1-3 and 7: 0.99-1.00);
     # a model that learned nothing sits near 0.5. The bound leaves room for another CPU's rounding.
     assert full.callback_metrics["val_acc"] > 0.8
     # "Runtime reset" after the first epoch's checkpoint, then every cell run again.
-    first, _, _ = train(quick_args(epochs=1, batch_size=48, downstream_model_dir=str(tmp_path / "cut")))
+    first, _, _ = train_doc_classification(quick_args(epochs=1, batch_size=48, downstream_model_dir=str(tmp_path / "cut")))
     assert first.global_step == 25 and (tmp_path / "cut" / "last.ckpt").exists()
     before = sorted(p.name for p in (tmp_path / "cut").glob("epoch=*.ckpt"))
-    resumed, _, _ = train(quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "cut")))
+    resumed, _, _ = train_doc_classification(quick_args(epochs=2, batch_size=48, downstream_model_dir=str(tmp_path / "cut")))
     assert "이어서 학습합니다" in capsys.readouterr().out
     assert resumed.global_step == full.global_step == 50
     assert resumed.current_epoch == full.current_epoch == 2
@@ -122,7 +107,7 @@ def folder_state(folder):
 
 def test_export_loads_in_a_pipeline_and_leaves_the_model_alone(quick_args, tmp_path):
     args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "m"))
-    trainer, task, tokenizer = train(args)
+    trainer, task, tokenizer = train_doc_classification(args)
     best = find_best_checkpoint(args.downstream_model_dir)
     # A freshly loaded pretrained model lends its architecture: the weights must come from the file,
     # and the model itself keeps its own weights.
@@ -156,7 +141,7 @@ def test_export_loads_in_a_pipeline_and_leaves_the_model_alone(quick_args, tmp_p
 
 def test_loading_without_an_export_reads_the_checkpoint_and_writes_nothing(quick_args, tmp_path):
     args = quick_args(epochs=1, downstream_model_dir=str(tmp_path / "m"))
-    _, task, tokenizer = train(args)
+    _, task, tokenizer = train_doc_classification(args)
     written = folder_state(args.downstream_model_dir)
     assert not (tmp_path / "m" / "export").exists()
     model, loaded_tokenizer, info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)
