@@ -21,7 +21,8 @@ Each one is silenced narrowly, by its own message, never a whole warning categor
   does not touch. A report about MISMATCH (weights of the wrong shape) or CONVERSION
   problems is kept: transformers raises an error that refers to it.
 - transformers 5's "Loading weights: 100%| 39/39" progress bar, drawn by every
-  ``from_pretrained`` (four times in a training notebook), through a tqdm hook that
+  ``from_pretrained`` (four times in a training notebook), and its "Writing model shards"
+  bar, drawn by every ``save_pretrained`` (the export), through a tqdm hook that
   transformers offers for this (``set_tqdm_hook``). Other bars, the Hub's download bars
   among them, are drawn as before.
 
@@ -45,7 +46,8 @@ TRANSFORMERS_LOADING_LOGGER = "transformers.modeling_utils"
 # Regular expressions matched at the start of a warning's message.
 LEAFSPEC_WARNING = r"`isinstance\(treespec, LeafSpec\)` is deprecated"
 CHECKPOINT_DIR_WARNING = r"Checkpoint directory .* exists and is not empty\."
-LOADING_WEIGHTS_BAR = "Loading weights"  # the bar's desc in transformers.core_model_loading
+# The bars' desc in transformers.core_model_loading and transformers.modeling_utils.
+HIDDEN_BARS = ("Loading weights", "Writing model shards")
 
 
 class DropRecords(logging.Filter):
@@ -95,21 +97,21 @@ def silence_load_report():
     _add_filter(TRANSFORMERS_LOADING_LOGGER, "LOAD REPORT", keep_if=("MISMATCH", "CONVERSION"))
 
 
-def _hide_loading_weights_bar(factory, args, kwargs):
-    """transformers' tqdm hook: the "Loading weights" bar is created disabled, any other as asked."""
-    if kwargs.get("desc") == LOADING_WEIGHTS_BAR:
+def _hide_loading_bars(factory, args, kwargs):
+    """transformers' tqdm hook: the bars in ``HIDDEN_BARS`` are created disabled, any other as asked."""
+    if kwargs.get("desc") in HIDDEN_BARS:
         kwargs = {**kwargs, "disable": True}
     return factory(*args, **kwargs)
 
 
-def silence_loading_weights_bar():
-    """Hide transformers' "Loading weights" progress bar; a tqdm hook set by someone else is kept."""
+def silence_loading_bars():
+    """Hide transformers' "Loading weights" and "Writing model shards" bars; someone else's tqdm hook is kept."""
     from transformers.utils import logging as transformers_logging
 
     if not hasattr(transformers_logging, "set_tqdm_hook"):  # transformers 4: no hook, and no such bar
         return
-    previous = transformers_logging.set_tqdm_hook(_hide_loading_weights_bar)
-    if previous is not None and getattr(previous, "__name__", None) != _hide_loading_weights_bar.__name__:
+    previous = transformers_logging.set_tqdm_hook(_hide_loading_bars)
+    if previous is not None and getattr(previous, "__name__", None) != _hide_loading_bars.__name__:
         transformers_logging.set_tqdm_hook(previous)  # by name: a reloaded module replaces its own hook only
 
 
@@ -122,7 +124,7 @@ def silence_framework_noise():
     silence_leafspec_deprecation()
     silence_checkpoint_dir_not_empty()
     silence_load_report()
-    silence_loading_weights_bar()
+    silence_loading_bars()
 
 
 silence_framework_noise()

@@ -1,10 +1,16 @@
-"""Features, the cache, dynamic padding."""
+"""Features, the cache, dynamic padding, the tiny BERT's tokenizer."""
+from pathlib import Path
+
+import pytest
 import torch
 from transformers import AutoTokenizer
 
 from nlpbook_helpers.classification import encode_classification
 from nlpbook_helpers.corpora.examples import ClassificationExample
 from nlpbook_helpers.data import FeatureDataset, PadCollator, build_dataset, make_dataloader, tokenizer_fingerprint
+from nlpbook_helpers.quick import common_characters
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def test_feature_dataset_round_trip_is_compact():
@@ -37,6 +43,46 @@ def test_encode_classification_pairs_and_truncation(tiny_bert_path):
     segments = pair["token_type_ids"][0]
     assert len(pair["input_ids"][0]) == 20
     assert segments.count(0) >= 9 and segments.count(1) >= 9  # both sentences keep tokens
+
+
+def test_tiny_bert_knows_every_common_syllable_like_kcbert(tiny_bert_path):
+    """Korean the fixtures never saw is split into syllables, as kcbert-base splits rare words, never [UNK]."""
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
+    hangul = "".join(c for c in common_characters() if "가" <= c <= "힣")
+    assert len(hangul) == 2350
+    # Every syllable first in a word and inside one (50-syllable words: WordPiece gives up at 100 characters).
+    words = [hangul[i:i + 50] for i in range(0, len(hangul), 50)]
+    tokens = [t for word in words + [w[::-1] for w in words] for t in tokenizer.tokenize(word)]
+    assert "[UNK]" not in tokens and len(tokens) >= 2 * 2350
+    assert tokenizer.tokenize("세종이 훈민정음을") == ["세", "##종", "##이", "훈", "##민", "##정", "##음", "##을"]
+    assert tokenizer.tokenize("정말 재밌어요") == ["정말", "재밌어요"]  # words the fixtures hold stay whole
+
+
+def test_tiny_bert_builds_the_same_every_time(tmp_path):
+    """The same fixtures give the same tokenizer and weights, so quick-mode scores repeat across machines."""
+    from nlpbook_helpers.quick import build_tiny_bert
+
+    first, second = Path(build_tiny_bert(tmp_path / "a")), Path(build_tiny_bert(tmp_path / "b"))
+    for name in ("tokenizer.json", "model.safetensors", "config.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not (SHARED / "kcbert-base").exists(), reason="../shared/data is not beside the repo")
+def test_tiny_bert_leaves_as_few_real_reviews_unknown_as_kcbert(tiny_bert_path):
+    from transformers import BertTokenizerFast
+
+    from nlpbook_helpers import read_examples
+
+    kcbert = BertTokenizerFast(str(SHARED / "kcbert-base" / "vocab.txt"), do_lower_case=False, strip_accents=False)
+    tiny = AutoTokenizer.from_pretrained(tiny_bert_path)
+    reviews = [e.text_a for e in read_examples("nsmc", SHARED, "train")]
+
+    def unknown_share(tokenizer):
+        tokens = [t for review in reviews for t in tokenizer.tokenize(review)]
+        return tokens.count("[UNK]") / len(tokens)
+
+    # Measured on the 2,000 real reviews: kcbert-base 0.46%, tiny 0.44% (emoji and rare syllables).
+    assert unknown_share(tiny) <= 1.5 * unknown_share(kcbert) and unknown_share(tiny) < 0.01
 
 
 def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):

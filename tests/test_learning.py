@@ -78,8 +78,11 @@ def test_ner_learns(drive):
 def test_qa_learns(drive):
     train = run_notebook("qa", until=None, seed=SEED)
     assert scores(train)["val_em"] >= 50 and scores(train)["val_f1"] >= 70, scores(train)
-    # Not asserted: the demo's own question (1443년). The tiny model often answers with the
-    # paragraph's other year, 1446년, or a longer span around it (issue 12, left open).
+    # The demo's paragraph has two years: 1443 (made) and 1446 (published as a book).
+    from nlpbook_helpers.widgets.qa import EXAMPLE_CONTEXT, EXAMPLE_QUESTION
+
+    predict = run_notebook("qa", "inference.ipynb", until="predict = ")["predict"]
+    assert predict(EXAMPLE_QUESTION, EXAMPLE_CONTEXT)["answer"] == "1443년"
 
 
 def unigram_perplexity(train_ids, val_ids, vocab_size):
@@ -130,5 +133,5 @@ def test_the_demos_examples_are_not_in_the_fixtures():
     fixtures = "\n".join(fixture_texts())
     examples = ["정말 재밌어요. 배우들 연기가 최고!", "시간 낭비였다. 돈이 아깝다", "철수가 공원에서 자전거를 탄다.",
                 "철수는 아무것도 하지 않는다.", "이순신 장군은 1545년 서울 건천동에서 태어났다.", "이순신",
-                EXAMPLE_QUESTION, *EXAMPLE_CONTEXT.split(". ")]
+                EXAMPLE_QUESTION, *EXAMPLE_CONTEXT.split(". "), "세종", "훈민정음", "조선"]
     assert [example for example in examples if example in fixtures] == []

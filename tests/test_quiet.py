@@ -1,4 +1,4 @@
-"""quiet.py silences exactly five framework messages; everything else still comes through.
+"""quiet.py silences exactly six framework messages; everything else still comes through.
 
 pytest's own warning filters (pyproject.toml ignores DeprecationWarning, UserWarning and
 FutureWarning) would hide the warnings either way, so each check records with
@@ -27,7 +27,7 @@ TIP = "litlogger"
 LEAFSPEC = "`isinstance(treespec, LeafSpec)` is deprecated"
 CHECKPOINT_DIR = "exists and is not empty"
 LOAD_REPORT = "LOAD REPORT"
-LOADING_WEIGHTS = "Loading weights"
+LOADING_WEIGHTS, WRITING_SHARDS = "Loading weights", "Writing model shards"
 
 # The oldest supported releases (the lower-bound job installs them) print none of the four
 # messages but the checkpoint-folder warning: there a filter is a no-op, and the checks that a
@@ -134,7 +134,7 @@ def test_pipeline_runs_without_the_four_messages(tiny_bert_path, tmp_path, capsy
     # Lightning's other lines still come through, and nothing was printed on our behalf.
     assert containing(logs, "`Trainer.fit` stopped: `max_epochs=1` reached.")
     out, err = capsys.readouterr()
-    for text in (TIP, LEAFSPEC, CHECKPOINT_DIR, LOAD_REPORT, LOADING_WEIGHTS):
+    for text in (TIP, LEAFSPEC, CHECKPOINT_DIR, LOAD_REPORT, LOADING_WEIGHTS, WRITING_SHARDS):
         assert text not in out and text not in err
     assert (tmp_path / "logs" / "version_1" / "metrics.csv").exists()  # both runs really happened
 
@@ -220,19 +220,20 @@ def test_idempotent():
 
 
 @pytest.mark.skipif(not HAS_TQDM_HOOK, reason="transformers 4 draws no loading bar")
-def test_loading_weights_bar_is_hidden_and_other_bars_are_not(tiny_bert_path, capsys, monkeypatch):
+def test_loading_bars_are_hidden_and_other_bars_are_not(tiny_bert_path, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(transformers_logging, "_tqdm_active", True)  # CI may switch bars off altogether
     previous = transformers_logging.set_tqdm_hook(None)
     try:
-        BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
-        assert LOADING_WEIGHTS in capsys.readouterr().err  # really drawn without the hook
+        BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2).save_pretrained(tmp_path / "a")
+        err = capsys.readouterr().err
+        assert LOADING_WEIGHTS in err and WRITING_SHARDS in err  # really drawn without the hook
         quiet.silence_framework_noise()
         quiet.silence_framework_noise()  # idempotent: still one hook, ours
-        BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
+        BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2).save_pretrained(tmp_path / "b")
         for _ in transformers_logging.tqdm(range(3), desc="Downloading other"):
             pass
         err = capsys.readouterr().err
-        assert LOADING_WEIGHTS not in err and "Downloading other" in err
+        assert LOADING_WEIGHTS not in err and WRITING_SHARDS not in err and "Downloading other" in err
     finally:
         transformers_logging.set_tqdm_hook(previous)
 
@@ -244,7 +245,7 @@ def test_someone_elses_tqdm_hook_is_kept():
 
     previous = transformers_logging.set_tqdm_hook(their_hook)
     try:
-        quiet.silence_loading_weights_bar()
+        quiet.silence_loading_bars()
         assert transformers_logging.set_tqdm_hook(previous) is their_hook
     finally:
         transformers_logging.set_tqdm_hook(previous)

@@ -174,7 +174,7 @@ def test_feature_cache_is_never_reused_across_tokenizers_or_lengths(quick_args, 
     cache_dir = Path(args.feature_cache_dir)
     examples = read_examples("nsmc", args.downstream_corpus_root_dir, "val")
     big = AutoTokenizer.from_pretrained(tiny_bert_path)
-    small = AutoTokenizer.from_pretrained(build_tiny_bert(tmp_path / "small-bert", vocab_size=300))
+    small = AutoTokenizer.from_pretrained(build_tiny_bert(tmp_path / "small-bert", merges=50))
     assert big.tokenize("정말 재밌어요") != small.tokenize("정말 재밌어요")
     for tokenizer in (big, small, big, small):  # the second round reads the caches
         dataset = build_dataset(args, tokenizer, "val", encode_classification)
