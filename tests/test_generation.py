@@ -59,16 +59,24 @@ def test_tiny_gpt2_tokenizer_is_built_like_kogpt2s(tokenizer, tiny_gpt2_path):
     assert not any("\ufffd" in tokenizer.decode([i]) for i in range(len(tokenizer)))
 
 
+def test_tiny_gpt2_vocabulary_is_learned_from_sentences_not_file_markup(tokenizer):
+    """Like KoGPT2's, the tiny vocabulary comes from running text: no TSV tags, JSON keys or ids to write."""
+    markup = ["\t", "{", '":', "guid", "klue", "I-LC", "B-PS", "answer_start", "␞"]
+    vocab = tokenizer.get_vocab()
+    assert [t for t in vocab if any(m in t for m in markup) and len(t.strip("▁")) > 1] == []
+    assert {"▁영화", "▁정말", "▁최고"} <= set(vocab)  # what it does hold: the reviews' words, whole
+
+
 def test_load_tokenizer_keeps_a_kogpt2_style_tokenizer_json(tmp_path):
     """KoGPT2's tokenizer.json is a BPE with "▁" word marks and no tokenizer_config.json; read it as is."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import GPT2Config
 
-    from nlpbook_helpers.quick import KOGPT2_SPECIAL_TOKENS, fixture_texts
+    from nlpbook_helpers.quick import KOGPT2_SPECIAL_TOKENS, fixture_sentences
 
     bpe = Tokenizer(models.BPE(unk_token="<unk>"))
     bpe.pre_tokenizer, bpe.decoder = pre_tokenizers.Metaspace(), decoders.Metaspace()
-    bpe.train_from_iterator(list(fixture_texts()), trainers.BpeTrainer(vocab_size=800, special_tokens=KOGPT2_SPECIAL_TOKENS))
+    bpe.train_from_iterator(list(fixture_sentences()), trainers.BpeTrainer(vocab_size=800, special_tokens=KOGPT2_SPECIAL_TOKENS))
     bpe.save(str(tmp_path / "tokenizer.json"))
     GPT2Config(vocab_size=800).save_pretrained(tmp_path)
     tokenizer = load_tokenizer(tmp_path)

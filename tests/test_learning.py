@@ -102,6 +102,7 @@ def test_generation_learns_and_follows_its_prefix(drive, doc_classification):
     tokenizer = train["tokenizer"]
     train_ids, val_ids = ([item["input_ids"].tolist() for item in train[name]] for name in ("train_dataset", "val_dataset"))
     unigram = unigram_perplexity(train_ids, val_ids, len(tokenizer))
+    print(f"unigram perplexity (seed {SEED}): {unigram:.2f}")  # seen with -s
     assert scores(train)["val_ppl"] <= unigram / 2, (scores(train), unigram)
     # The logged perplexity counts real tokens only: the same as the model's, review by review, unpadded.
     model, nll, targets = train["task"].model.eval(), 0.0, 0
@@ -118,6 +119,7 @@ def test_generation_learns_and_follows_its_prefix(drive, doc_classification):
         texts = [predict("", sentiment, max_new_tokens=30, do_sample=True, top_p=0.9, seed=seed) for seed in range(50)]
         assert not any("\ufffd" in text for text in texts)
         labelled = [result["label"] for result in classify([text or "." for text in texts])]
+        print(f"{sentiment} samples labelled {sentiment} (seed {SEED}): {labelled.count(sentiment)}/{len(texts)}")
         assert labelled.count(sentiment) >= 0.8 * len(texts), (sentiment, Counter(labelled), texts[:5])
 
     text = predict("이 영화", "긍정", max_new_tokens=30, do_sample=True, top_p=0.9, seed=7)
@@ -127,10 +129,12 @@ def test_generation_learns_and_follows_its_prefix(drive, doc_classification):
 
 def test_the_demos_examples_are_not_in_the_fixtures():
     """The demos' examples come out right because the models learned, not because they saw them."""
-    from nlpbook_helpers.quick import fixture_texts
+    from nlpbook_helpers.quick import FIXTURES_DIR
     from nlpbook_helpers.widgets.qa import EXAMPLE_CONTEXT, EXAMPLE_QUESTION
 
-    fixtures = "\n".join(fixture_texts())
+    # Every fixture file whole, markup included (the JSON files keep Hangul as is).
+    fixtures = "\n".join(path.read_text(encoding="utf-8") for path in sorted(FIXTURES_DIR.rglob("*")) if path.is_file())
+    assert len(fixtures) > 500_000
     examples = ["정말 재밌어요. 배우들 연기가 최고!", "시간 낭비였다. 돈이 아깝다", "철수가 공원에서 자전거를 탄다.",
                 "철수는 아무것도 하지 않는다.", "이순신 장군은 1545년 서울 건천동에서 태어났다.", "이순신",
                 EXAMPLE_QUESTION, *EXAMPLE_CONTEXT.split(". "), "세종", "훈민정음", "조선"]
