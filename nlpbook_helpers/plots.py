@@ -136,7 +136,8 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
         ax2.set_ylabel(", ".join(extra))
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2
-    ax.legend(handles, names, loc="best")
+    # Below the plot, not on it: curves fill every corner of the axes at some point.
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(names), frameon=False)
     ax.set_title(_say("학습 곡선", "learning curve"))
     fig.tight_layout()
     return fig

@@ -68,6 +68,9 @@ def test_demo_shows_label_bars_history_and_messages(predict):
     expected = predict(["정말 재밌어요"])[0]
     assert f"<b>{expected['label']}</b>" in demo.result.value
     assert demo.result.value.count("nlpbook-bar") == 2
+    # The history says what the label above it says, to the same tenth of a percent.
+    shown = f"{100 * expected['score']:.1f}%"
+    assert f"({shown})" in demo.result.value and f"{expected['label']} {shown}" in demo.history.value
     demo.button.click()  # the same sentence again: one history entry
     assert demo.history.value.count("<tr>") == 2  # header + one row
     demo.text.value = "정말 재밌어요 " * 20

@@ -168,6 +168,10 @@ def test_demo_swap_is_one_click_and_shows_three_bars():
                              ("누군가 책을 읽는다.", "철수가 공원에서 책을 읽는다.")]
     assert demo.result.value.count('class="nlpbook-bar"') == 3
     assert "함의 (entailment)" in demo.result.value and "70.0%" in demo.result.value
+    # Every bar names its label in Korean too; the history says what the label says.
+    assert all(f"{name} ({label})</span>" in demo.result.value
+               for label, name in (("entailment", "함의"), ("neutral", "중립"), ("contradiction", "모순")))
+    assert "함의 (entailment) 70.0%" in demo.history.value
     assert demo.history.value.count("<tr>") == 3  # header + two entries
 
 

@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 
 from ..errors import InputError
-from .common import History, message_html, predicted_label_html, truncation_notice
+from .common import History, message_html, percent, predicted_label_html, truncation_notice
 
 
 def classification_demo(predict, placeholder="영화 리뷰를 입력하세요", history_size=5):
@@ -26,8 +26,8 @@ def classification_demo(predict, placeholder="영화 리뷰를 입력하세요",
         except InputError:
             result.value = message_html("문장이 비어 있습니다. 분류할 문장을 입력하세요.")
             return
-        result.value = predicted_label_html(prediction["label"], prediction) + truncation_notice(prediction)
-        history.add(text.value[:60], f'{prediction["label"]} {100 * prediction["score"]:.0f}%')
+        result.value = predicted_label_html(prediction) + truncation_notice(prediction)
+        history.add(text.value[:60], f'{prediction["label"]} {percent(prediction["score"])}')
 
     button.on_click(run)
     text.continuous_update = False

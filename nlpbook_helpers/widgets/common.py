@@ -17,24 +17,36 @@ def truncation_notice(prediction):
     return message_html("입력이 길어 모델이 받는 길이까지만 읽었습니다.", "info") if prediction["truncated"] else ""
 
 
-def predicted_label_html(shown, prediction):
-    """The predicted label (``shown`` as given) with its probability, above one bar per label."""
-    return (f'<div class="nlpbook-label" style="font-size:120%">예측: <b>{html.escape(shown)}</b> '
-            f'({100 * prediction["score"]:.1f}%)</div>'
-            + probability_bars_html(prediction["probs"], highlight=prediction["label"]))
+def predicted_label_html(prediction, names=None):
+    """The predicted label with its probability, above one bar per label.
+
+    ``names`` maps a label to the text shown for it (``{"entailment": "함의 (entailment)"}``);
+    a label it does not name is shown as it is.
+    """
+    names = names or {}
+    shown = names.get(prediction["label"], prediction["label"])
+    return (f'<div class="nlpbook-label" style="font-size:120%">예측: <b>{html.escape(str(shown))}</b> '
+            f'({percent(prediction["score"])})</div>'
+            + probability_bars_html(prediction["probs"], highlight=prediction["label"], names=names))
 
 
-def probability_bars_html(probs, highlight=None):
-    """Horizontal bars, one per label, widths proportional to the probability."""
+def percent(probability):
+    """``0.998`` -> ``"99.8%"``: the one format of probabilities in every demo (bars, labels, history)."""
+    return f"{100 * probability:.1f}%"
+
+
+def probability_bars_html(probs, highlight=None, names=None):
+    """Horizontal bars, one per label, widths proportional to the probability; ``names`` as above."""
+    names = names or {}
     rows = []
     for i, (label, p) in enumerate(probs.items()):
         weight = "bold" if label == highlight else "normal"
         rows.append(
             f'<div class="nlpbook-bar" style="display:flex;align-items:center;margin:2px 0">'
-            f'<span style="width:110px;font-weight:{weight}">{html.escape(str(label))}</span>'
+            f'<span style="width:150px;font-weight:{weight}">{html.escape(str(names.get(label, label)))}</span>'
             f'<span style="display:inline-block;height:14px;width:{300 * p:.0f}px;'
             f'background:{COLORS[i % len(COLORS)]}"></span>'
-            f'<span style="margin-left:6px">{100 * p:.1f}%</span></div>'
+            f'<span style="margin-left:6px">{percent(p)}</span></div>'
         )
     return "".join(rows)
 

@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 
 from ..errors import InputError
-from .common import History, message_html, predicted_label_html, truncation_notice
+from .common import History, message_html, percent, predicted_label_html, truncation_notice
 
 KOREAN_NAMES = {"entailment": "함의", "neutral": "중립", "contradiction": "모순"}
 
@@ -33,10 +33,10 @@ def pair_classification_demo(predict, history_size=5):
             names = " 문장과 ".join(empty or ["입력"])
             result.value = message_html(f"{names} 문장이 비어 있습니다. 두 문장을 모두 입력하세요.")
             return
+        names = {label: f"{KOREAN_NAMES[label]} ({label})" for label in prediction["probs"] if label in KOREAN_NAMES}
+        result.value = predicted_label_html(prediction, names) + truncation_notice(prediction)
         label = prediction["label"]
-        shown = f"{KOREAN_NAMES[label]} ({label})" if label in KOREAN_NAMES else label
-        result.value = predicted_label_html(shown, prediction) + truncation_notice(prediction)
-        history.add(f"{premise.value[:40]} / {hypothesis.value[:40]}", f"{label} {100 * prediction['score']:.0f}%")
+        history.add(f"{premise.value[:40]} / {hypothesis.value[:40]}", f"{names.get(label, label)} {percent(prediction['score'])}")
 
     def swap_and_run(_=None):
         premise.value, hypothesis.value = hypothesis.value, premise.value

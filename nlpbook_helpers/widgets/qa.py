@@ -5,7 +5,7 @@ import ipywidgets as widgets
 
 from ..errors import InputError
 from ..qa import exact_match_score, f1_score
-from .common import message_html
+from .common import message_html, percent
 
 EXAMPLE_CONTEXT = (
     "훈민정음은 조선의 제4대 임금인 세종이 1443년에 만든 문자로, 백성을 가르치는 바른 소리라는 뜻을 담고 있다. "
@@ -59,7 +59,7 @@ def qa_demo(predict, context=EXAMPLE_CONTEXT, question=EXAMPLE_QUESTION):
                    if prediction["windows"] > 1 else "")
         result.value = (
             f'<div class="nlpbook-answer" style="font-size:120%">답: <b>{html.escape(prediction["answer"])}</b> '
-            f'(점수 {100 * prediction["score"]:.1f}%)</div>'
+            f'(점수 {percent(prediction["score"])})</div>'
             + highlighted_context_html(context_box.value, prediction["start"], prediction["end"]) + windows
         )
 
