@@ -20,6 +20,12 @@ Each one is silenced narrowly, by its own message, never a whole warning categor
   weights themselves from ``from_pretrained(..., output_loading_info=True)``, which this
   does not touch. A report about MISMATCH (weights of the wrong shape) or CONVERSION
   problems is kept: transformers raises an error that refers to it.
+- transformers 5's "`loss_type=None` was set in the config but it is unrecognized. Using
+  the default loss: `ForCausalLMLoss`.", logged once by ``transformers.modeling_utils`` the
+  first time a ``GPT2LMHeadModel`` (KoGPT2's class) computes its loss: transformers finds
+  the loss by the class name, and GPT-2's older name does not end in ``ForCausalLM``. The
+  default it falls back to is GPT-2's own loss. A ``loss_type`` that is set and unknown is
+  still reported.
 - transformers 5's "Loading weights: 100%| 39/39" progress bar, drawn by every
   ``from_pretrained`` (four times in a training notebook), and its "Writing model shards"
   bar, drawn by every ``save_pretrained`` (the export), through a tqdm hook that
@@ -43,6 +49,7 @@ LIGHTNING_RANK_ZERO_LOGGERS = (
 )
 TRANSFORMERS_LOADING_LOGGER = "transformers.modeling_utils"
 
+DEFAULT_LOSS_NOTICE = "`loss_type=None` was set in the config but it is unrecognized"
 # Regular expressions matched at the start of a warning's message.
 LEAFSPEC_WARNING = r"`isinstance\(treespec, LeafSpec\)` is deprecated"
 CHECKPOINT_DIR_WARNING = r"Checkpoint directory .* exists and is not empty\."
@@ -97,6 +104,11 @@ def silence_load_report():
     _add_filter(TRANSFORMERS_LOADING_LOGGER, "LOAD REPORT", keep_if=("MISMATCH", "CONVERSION"))
 
 
+def silence_default_loss_notice():
+    """Drop transformers' notice that GPT-2 (no ``loss_type``) computes the default causal LM loss."""
+    _add_filter(TRANSFORMERS_LOADING_LOGGER, DEFAULT_LOSS_NOTICE)
+
+
 def _hide_loading_bars(factory, args, kwargs):
     """transformers' tqdm hook: the bars in ``HIDDEN_BARS`` are created disabled, any other as asked."""
     if kwargs.get("desc") in HIDDEN_BARS:
@@ -124,6 +136,7 @@ def silence_framework_noise():
     silence_leafspec_deprecation()
     silence_checkpoint_dir_not_empty()
     silence_load_report()
+    silence_default_loss_notice()
     silence_loading_bars()
 
 

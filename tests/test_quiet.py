@@ -1,4 +1,4 @@
-"""quiet.py silences exactly six framework messages; everything else still comes through.
+"""quiet.py silences exactly seven framework messages; everything else still comes through.
 
 pytest's own warning filters (pyproject.toml ignores DeprecationWarning, UserWarning and
 FutureWarning) would hide the warnings either way, so each check records with
@@ -28,6 +28,7 @@ LEAFSPEC = "`isinstance(treespec, LeafSpec)` is deprecated"
 CHECKPOINT_DIR = "exists and is not empty"
 LOAD_REPORT = "LOAD REPORT"
 LOADING_WEIGHTS, WRITING_SHARDS = "Loading weights", "Writing model shards"
+DEFAULT_LOSS = "`loss_type=None` was set in the config but it is unrecognized"
 
 # The oldest supported releases (the lower-bound job installs them) print none of the four
 # messages but the checkpoint-folder warning: there a filter is a no-op, and the checks that a
@@ -169,6 +170,30 @@ def test_load_report_about_mismatched_shapes_is_kept(tiny_bert_path):
     assert len(reports) == 1 and "MISMATCH" in reports[0] and "position_embeddings" in reports[0]
 
 
+def _gpt2_loss():
+    """A GPT2LMHeadModel's loss, with transformers' once-a-process memory of logged messages cleared."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    logging.Logger.warning_once.cache_clear()  # transformers' warning_once: one message, once a process
+    model = GPT2LMHeadModel(GPT2Config(vocab_size=50, n_positions=16, n_embd=8, n_layer=1, n_head=1))
+    ids = torch.randint(0, 50, (1, 6), generator=torch.Generator().manual_seed(0))
+    return model(input_ids=ids, labels=ids).loss
+
+
+def test_gpt2_default_loss_notice_is_silenced_and_an_unknown_loss_type_is_not(without_log_filters):
+    with recording("transformers", quiet_filters=False) as (logs, _):
+        _gpt2_loss()
+    if not containing(logs, DEFAULT_LOSS):  # told by feature: transformers 4 computes GPT-2's loss itself
+        pytest.skip("this transformers does not log the default-loss notice")
+    with recording("transformers") as (logs, _):
+        quiet.silence_framework_noise()  # the fixture took the filters away: put them back
+        loss = _gpt2_loss()
+        logging.getLogger("transformers.modeling_utils").warning(
+            "`loss_type=ForMyTask` was set in the config but it is unrecognized. Using the default loss")
+    assert loss.item() > 0 and containing(logs, DEFAULT_LOSS) == []
+    assert containing(logs, "loss_type=ForMyTask")  # a loss_type someone set and transformers lacks
+
+
 def test_other_transformers_warnings_come_through():
     with recording("transformers") as (logs, _):
         logging.getLogger("transformers.modeling_utils").warning("an unrelated modeling warning")
@@ -209,7 +234,10 @@ def test_checkpoint_dir_warning_is_silenced_and_others_are_not(tmp_path):
 def test_idempotent():
     counts = {name: len(logging.getLogger(name).filters)
               for name in quiet.LIGHTNING_RANK_ZERO_LOGGERS + (quiet.TRANSFORMERS_LOADING_LOGGER,)}
-    assert all(n == 1 for n in counts.values())
+    # One filter a message: the litlogger tip on each Lightning logger; LOAD REPORT and GPT-2's
+    # default-loss notice on transformers' modeling logger.
+    assert counts.pop(quiet.TRANSFORMERS_LOADING_LOGGER) == 2 and all(n == 1 for n in counts.values())
+    counts[quiet.TRANSFORMERS_LOADING_LOGGER] = 2
     with warnings.catch_warnings():
         quiet.silence_framework_noise()
         once = list(warnings.filters)

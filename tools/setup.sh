@@ -18,7 +18,9 @@ if ! python -c "import torch" 2>/dev/null; then
   python -m pip install -q ${TORCH_SPEC:-torch==2.13.0}
 fi
 python -m pip install -q -r requirements-dev.txt
-python -m pip install -q --no-deps -e .
+# setuptools says each time that an editable install puts the repo folder on the path:
+# informational only, so that one message (and no other) is silenced.
+PYTHONWARNINGS="ignore:Editable installation" python -m pip install -q --no-deps -e .
 python -m ipykernel install --sys-prefix --name python3 >/dev/null
 # The browser tests (tests/test_browser.py) drive Debian's Chromium, with a Korean font for
 # the screenshots. Installed with apt where there is apt and we are root; skipped otherwise.
