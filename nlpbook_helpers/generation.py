@@ -242,6 +242,7 @@ class Generator:
             torch.manual_seed(seed)
         output = self.model.generate(
             input_ids, attention_mask=torch.ones_like(input_ids), streamer=streamer,
+            suppress_tokens=[self.tokenizer.pad_token_id],  # <pad> fills batches; it is never a word to write
             pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id,
             bos_token_id=self.tokenizer.bos_token_id, **settings)
         text = continued_text(self.tokenizer, output[0].tolist(), hidden, len(ids), prompt)

@@ -183,9 +183,29 @@ def test_same_seed_same_text(generator):
     ids, hidden = generator.prompt_ids("정말")
     expected = generator.model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
                                         max_new_tokens=6, num_beams=3, do_sample=False,
+                                        suppress_tokens=[generator.tokenizer.pad_token_id],
                                         pad_token_id=generator.tokenizer.pad_token_id)
     assert beams == generator.tokenizer.decode(expected[0, hidden:], skip_special_tokens=True).strip()
     assert beams != generator("정말", max_new_tokens=6)  # measured: beam search and greedy differ here
+
+
+def test_generator_never_writes_pad(tiny_gpt2_path, tokenizer):
+    """<pad> only fills batches: even a model that favours it writes other tokens (and no padding warning)."""
+    model = GPT2LMHeadModel.from_pretrained(tiny_gpt2_path)
+
+    def favour_pad(module, inputs, logits):
+        logits = logits.clone()
+        logits[..., tokenizer.pad_token_id] += 50
+        return logits
+
+    model.lm_head.register_forward_hook(favour_pad)
+    generator, outputs = Generator(model, tokenizer), []
+    generate = model.generate
+    model.generate = lambda *args, **kwargs: outputs.append(generate(*args, **kwargs)) or outputs[-1]
+    for settings in (dict(), dict(do_sample=True, top_k=0, top_p=0.92, seed=7), dict(num_beams=3)):
+        generator("이 영화", max_new_tokens=8, **settings)
+        new_ids = outputs[-1][0, len(generator.prompt_ids("이 영화")[0]):].tolist()
+        assert len(new_ids) == 8 and tokenizer.pad_token_id not in new_ids, (settings, new_ids)
 
 
 def test_generated_text_streams_token_by_token(generator):
