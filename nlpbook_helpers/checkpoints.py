@@ -17,6 +17,7 @@ import torch
 from lightning_fabric.plugins.io.torch_io import TorchCheckpointIO
 from lightning_fabric.utilities.apply_func import apply_to_collection
 
+from .distributed import gather_outputs, is_main_process, rank_and_world
 from .errors import CheckpointError
 
 EXPORT_DIR = "export"
@@ -87,12 +88,21 @@ class ResumeMidEpoch(pl.Callback):
         self._rng_to_restore = None
 
     def state_dict(self):
+        # Every process saves (only rank 0 writes the file), so with several GPUs the
+        # generators' state of each process is gathered and each gets its own back.
         state = {"torch": torch.get_rng_state()}
         if torch.cuda.is_available():
             state["cuda"] = torch.cuda.get_rng_state_all()
-        return state
+        _, world = rank_and_world()
+        if world == 1:
+            return state
+        return {"per_rank": [dict(s) for s in gather_outputs([state])]}
 
     def load_state_dict(self, state_dict):
+        per_rank = state_dict.get("per_rank")
+        if per_rank is not None:
+            rank, _ = rank_and_world()
+            state_dict = per_rank[rank] if rank < len(per_rank) else None  # more GPUs now: fresh draws there
         self._rng_to_restore = state_dict
 
     def on_load_checkpoint(self, trainer, pl_module, checkpoint):
@@ -259,10 +269,14 @@ def _size(path):
 def describe_model_dir(model_dir):
     """Print what the model folder holds, each entry's size and the total; return the total in bytes.
 
+    In a multi-GPU run started once per GPU (``RANK`` set), only rank 0 prints.
+
     >>> describe_model_dir(args.downstream_model_dir)   # doctest: +SKIP
     모델 폴더 .../checkpoint-doccls-nsmc: 모두 1,745.2 MB
     """
     model_dir = Path(model_dir)
+    if not is_main_process():
+        return _size(model_dir)
     roles = {LAST: "이어 학습용: 가중치와 옵티마이저 상태", EXPORT_DIR: "추론용 허깅페이스 형식", "logs": "학습 기록",
              "custom_split.json": "내 데이터의 검증 데이터 나누기 기록"}
     rows = []
@@ -291,6 +305,8 @@ def free_optimizer_state(model_dir):
     >>> free_optimizer_state(args.downstream_model_dir)   # doctest: +SKIP
     """
     model_dir = Path(model_dir)
+    if not is_main_process():  # rank 0 alone rewrites the folder
+        return 0
     before = _size(model_dir)
     for junk in list(model_dir.glob("*.broken")) + list(model_dir.glob("*.ckpt.part*")):
         junk.unlink()
@@ -375,11 +391,16 @@ def export_model(model_dir, model, tokenizer, checkpoint_path, task_name):
     ``transformers.pipeline`` load it; label names go into the config. ``model`` only
     lends its architecture and config: its own weights are left as they were.
 
+    In a multi-GPU run started once per GPU (``RANK`` set), only rank 0 writes; every
+    process gets the folder's path.
+
     >>> export_dir = export_model(args.downstream_model_dir, model, tokenizer, best_checkpoint, task.task_name)   # doctest: +SKIP
     """
+    export_dir = Path(model_dir) / EXPORT_DIR
+    if not is_main_process():
+        return str(export_dir)
     state, metadata = load_checkpoint(checkpoint_path, task_name)
     _check_fits(state, model, checkpoint_path, metadata)
-    export_dir = Path(model_dir) / EXPORT_DIR
     model.save_pretrained(export_dir, state_dict=state)
     _labelled_config(model.config, metadata).save_pretrained(export_dir)
     tokenizer.save_pretrained(export_dir)

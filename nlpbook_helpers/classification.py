@@ -1,6 +1,7 @@
 """Classification of a text or a text pair: features, the Lightning task, prediction."""
 import torch
 
+from .distributed import gather_outputs
 from .errors import InputError, is_blank
 from .training import Task
 
@@ -54,12 +55,12 @@ class ClassificationTask(Task):
         self._val_outputs.append((output.loss.detach() * len(batch["labels"]), output.logits.argmax(-1), batch["labels"]))
 
     def on_validation_epoch_end(self):
-        losses, preds, labels = zip(*self._val_outputs)
+        # With several GPUs each process validated its own share: gather them all first.
+        losses, preds, labels = zip(*gather_outputs(self._val_outputs))
         self._val_outputs.clear()
         preds, labels = torch.cat(preds), torch.cat(labels)
-        self.log("val_loss", torch.stack(losses).sum() / len(labels), prog_bar=True)
-        self.log("val_acc", (preds == labels).float().mean(), prog_bar=True)
-        self.log("val_f1", macro_f1(labels, preds, len(self.labels)))
+        self.log_metrics(val_loss=torch.stack(losses).sum() / len(labels), val_acc=(preds == labels).float().mean(),
+                         val_f1=macro_f1(labels, preds, len(self.labels)), val_examples=len(labels))
 
 
 class PairClassificationTask(ClassificationTask):

@@ -5,9 +5,11 @@ import os
 from pathlib import Path
 
 import torch
+from lightning_fabric.accelerators.cuda import is_cuda_available
 from torch.utils.data import DataLoader, Dataset, Sampler
 
 from .corpora import custom, read_corpus
+from .distributed import rank_and_world
 
 
 def tokenizer_fingerprint(tokenizer):
@@ -187,7 +189,8 @@ class LengthGroupedSampler(Sampler):
     batches; each chunk is sorted by length and cut into batches, and the full
     batches are shuffled together. The one short batch, if any, comes last, so a
     DataLoader with the same ``batch_size`` cuts exactly these batches. Every index
-    appears once per epoch. The order depends only on ``seed`` and the epoch
+    appears once per epoch (with several processes, each takes every ``world``-th batch,
+    see :func:`_shard_batches`). The order depends only on ``seed`` and the epoch
     (Lightning calls :meth:`set_epoch`; otherwise each pass is the next epoch), so
     an interrupted epoch can be continued (:meth:`resume_at`). With ``group=False``
     the batches are a plain seeded shuffle.
@@ -231,13 +234,62 @@ class LengthGroupedSampler(Sampler):
         return [b.tolist() for b in full + short]
 
     def __iter__(self):
-        batches, skip = self.batches(), self.skip
+        rank, world = rank_and_world()
+        batches, skip = _shard_batches(self.batches(), self.batch_size, rank, world), self.skip
         self.epoch, self.skip = self.epoch + 1, 0
         for batch in batches[skip:]:
             yield from batch
 
     def __len__(self):
-        return len(self.lengths)  # an epoch's full length, also when resumed: Lightning counts on it
+        # An epoch's full length, also when resumed: Lightning counts on it. With several
+        # processes, this process's share (every share has the same number of full batches).
+        _, world = rank_and_world()
+        if world == 1:
+            return len(self.lengths)
+        batches = -(-len(self.lengths) // self.batch_size)
+        return -(-batches // world) * self.batch_size
+
+
+def _shard_batches(batches, batch_size, rank, world):
+    """This process's batches of an epoch: every ``world``-th, all full, as many in every process.
+
+    Distributed training needs the same number of steps in every process, so (as
+    ``DistributedSampler`` does) the one short batch is filled up with the epoch's first
+    indices and whole batches from the start are repeated until the count divides evenly.
+
+    >>> _shard_batches([[0, 1], [2, 3], [4]], 2, rank=1, world=2)
+    [[2, 3], [0, 1]]
+    """
+    if world == 1:
+        return batches
+    flat = [i for b in batches for i in b]
+    if batches and len(batches[-1]) < batch_size:
+        batches = batches[:-1] + [batches[-1] + (flat * batch_size)[: batch_size - len(batches[-1])]]
+    batches = batches + (batches * world)[: -len(batches) % world]
+    return batches[rank::world]
+
+
+class ShardSampler(Sampler):
+    """The indices in order, and with several processes every ``world``-th of them: each example once in all.
+
+    For validation and prediction: unlike ``DistributedSampler`` it never repeats an
+    example to even out the shards, so metrics gathered from all processes
+    (:func:`~nlpbook_helpers.distributed.gather_outputs`) count every example exactly once.
+
+    >>> list(ShardSampler(5))
+    [0, 1, 2, 3, 4]
+    """
+
+    def __init__(self, length):
+        self.length = length
+
+    def __iter__(self):
+        rank, world = rank_and_world()
+        return iter(range(rank, self.length, world))
+
+    def __len__(self):
+        rank, world = rank_and_world()
+        return len(range(rank, self.length, world))
 
 
 def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
@@ -245,14 +297,18 @@ def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
 
     With ``shuffle``, the order comes from a :class:`LengthGroupedSampler` seeded with
     ``args.seed``: batches of similar length when ``args.group_by_length`` (dynamic
-    padding then adds little), and an order an interrupted epoch can continue.
+    padding then adds little), and an order an interrupted epoch can continue. Without,
+    the examples in order (:class:`ShardSampler`). Both samplers give each process of a
+    multi-GPU run its own share (the Trainer gets ``use_distributed_sampler=False`` from
+    :func:`~nlpbook_helpers.accelerator.accelerator_settings`).
 
     >>> train_dataloader = make_dataloader(train_dataset, args, tokenizer, shuffle=True)   # doctest: +SKIP
     """
-    sampler = None
     if shuffle:
         sampler = LengthGroupedSampler(dataset.lengths(), args.batch_size, seed=args.seed,
                                        group=getattr(args, "group_by_length", True))
+    else:
+        sampler = ShardSampler(len(dataset))
     return DataLoader(
         dataset,
         batch_size=args.batch_size,
@@ -260,5 +316,5 @@ def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
         collate_fn=collate_fn or PadCollator(tokenizer.pad_token_id),
         num_workers=args.cpu_workers,
         persistent_workers=args.cpu_workers > 0,
-        pin_memory=torch.cuda.is_available(),
+        pin_memory=is_cuda_available(),  # asks NVML: CUDA stays uninitialized for ddp_notebook's fork
     )

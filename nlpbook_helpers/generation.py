@@ -10,6 +10,7 @@ from transformers import PreTrainedTokenizerFast
 from transformers.generation.streamers import BaseStreamer
 
 from .corpora.nsmc import LABELS as SENTIMENTS  # "부정" (label 0), "긍정" (label 1)
+from .distributed import gather_outputs
 from .errors import InputError
 from .training import Task
 
@@ -90,14 +91,14 @@ class GenerationTask(Task):
         loss = self.model(**batch).loss
         # The model predicts token t+1 from tokens up to t: the first label of a row is never a target.
         tokens = (batch["labels"][:, 1:] != -100).sum()
-        self._val_outputs.append((loss.detach().float() * tokens, tokens))
+        self._val_outputs.append((loss.detach().float() * tokens, tokens, len(batch["input_ids"])))
 
     def on_validation_epoch_end(self):
-        losses, tokens = zip(*self._val_outputs)
+        # With several GPUs each process validated its own share: gather them all first.
+        losses, tokens, rows = zip(*gather_outputs(self._val_outputs))
         self._val_outputs.clear()
         val_loss = torch.stack(losses).sum() / torch.stack(tokens).sum()
-        self.log("val_loss", val_loss, prog_bar=True)
-        self.log("val_ppl", torch.exp(val_loss), prog_bar=True)
+        self.log_metrics(val_loss=val_loss, val_ppl=torch.exp(val_loss), val_examples=sum(rows))
 
 
 def context_size(model):

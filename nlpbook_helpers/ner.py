@@ -10,6 +10,7 @@ from collections import Counter, namedtuple
 import torch
 
 from .corpora.entities import tags_to_spans
+from .distributed import gather_outputs
 from .errors import InputError, is_blank
 from .training import Task
 
@@ -152,15 +153,16 @@ class NERTask(Task):
         self._val_outputs.append((output.loss.detach() * tokens, tokens, true_tags, pred_tags))
 
     def on_validation_epoch_end(self):
-        losses, tokens, true_tags, pred_tags = zip(*self._val_outputs)
+        # With several GPUs each process validated its own share: gather them all first.
+        losses, tokens, true_tags, pred_tags = zip(*gather_outputs(self._val_outputs))
         self._val_outputs.clear()
-        scores = entity_scores([t for batch in true_tags for t in batch], [p for batch in pred_tags for p in batch])
-        self.log("val_loss", torch.stack(losses).sum() / max(1, sum(tokens)), prog_bar=True)
-        self.log("val_f1", scores["f1"], prog_bar=True)
-        self.log("val_precision", scores["precision"])
-        self.log("val_recall", scores["recall"])
-        for type_ in sorted({label[2:] for label in self.labels if label != "O"}):
-            self.log(f"val_f1_{type_}", scores["per_type"].get(type_, {"f1": 0.0})["f1"])
+        true_tags, pred_tags = [t for batch in true_tags for t in batch], [p for batch in pred_tags for p in batch]
+        scores = entity_scores(true_tags, pred_tags)
+        per_type = {f"val_f1_{type_}": scores["per_type"].get(type_, {"f1": 0.0})["f1"]
+                    for type_ in sorted({label[2:] for label in self.labels if label != "O"})}
+        self.log_metrics(val_loss=torch.stack(losses).sum() / max(1, sum(tokens)), val_f1=scores["f1"],
+                         val_precision=scores["precision"], val_recall=scores["recall"], **per_type,
+                         val_examples=len(true_tags))
 
 
 @torch.no_grad()

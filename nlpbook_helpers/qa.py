@@ -11,6 +11,7 @@ import torch
 from .arguments import Arguments
 from .corpora.korquad import QAExample
 from .data import FeatureDataset, PadCollator
+from .distributed import gather_outputs
 from .errors import InputError, is_blank
 from .training import Task
 
@@ -339,19 +340,20 @@ class QATask(Task):
             self._val_logits.append((starts[row, :length], ends[row, :length]))
 
     def on_validation_epoch_end(self):
-        if not self._val_logits:  # limit_val_batches=0: nothing to score
+        # With several GPUs each process validated its own share of the windows: gather them all first.
+        features, logits = gather_outputs(self._val_features), gather_outputs(self._val_logits)
+        losses = gather_outputs(self._val_losses)
+        self._val_features, self._val_logits, self._val_losses = [], [], []
+        if not logits:  # limit_val_batches=0: nothing to score
             return
-        starts, ends = zip(*self._val_logits)
-        predictions = postprocess(self.val_examples, self._val_features, starts, ends,
-                                  self.args.n_best, self.args.max_answer_length)
-        seen = [self.val_examples[i] for i in sorted({f["example_index"] for f in self._val_features})]
+        starts, ends = zip(*logits)
+        predictions = postprocess(self.val_examples, features, starts, ends, self.args.n_best,
+                                  self.args.max_answer_length)
+        seen = [self.val_examples[i] for i in sorted({f["example_index"] for f in features})]
         gold = {example.id: [a.text for a in example.answers] for example in seen}
         scores = answer_scores({qid: p["text"] for qid, p in predictions.items()}, gold)
-        loss = sum(l for l, _ in self._val_losses) / sum(n for _, n in self._val_losses)
-        self._val_features, self._val_logits, self._val_losses = [], [], []
-        self.log("val_loss", loss, prog_bar=True)
-        self.log("val_em", scores["exact_match"], prog_bar=True)
-        self.log("val_f1", scores["f1"], prog_bar=True)
+        loss = sum(l for l, _ in losses) / sum(n for _, n in losses)
+        self.log_metrics(val_loss=loss, val_em=scores["exact_match"], val_f1=scores["f1"], val_examples=len(seen))
 
     def metadata(self):
         settings = ("doc_stride", "max_query_length", "max_answer_length", "n_best")

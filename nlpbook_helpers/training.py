@@ -46,6 +46,22 @@ class Task(pl.LightningModule):
         self.log("train_loss", loss, prog_bar=True)
         return loss
 
+    # What the progress bar shows at the end of a validation; every metric goes to the logger.
+    progress_bar_metrics = ("val_loss", "val_acc", "val_f1", "val_em", "val_ppl")
+
+    def log_metrics(self, **metrics):
+        """Log the end-of-validation metrics, computed from every process's outputs.
+
+        The tasks compute them from :func:`~nlpbook_helpers.distributed.gather_outputs`, so
+        each process holds the same, whole-set value; ``sync_dist=True`` then averages equal
+        numbers (no change) and keeps every process's logger in step. ``val_examples`` says
+        how many validation examples were scored.
+
+        >>> self.log_metrics(val_loss=0.31, val_acc=0.88, val_examples=5000)   # doctest: +SKIP
+        """
+        for name, value in metrics.items():
+            self.log(name, value, prog_bar=name in self.progress_bar_metrics, sync_dist=True)
+
     def on_fit_start(self):
         # transformers returns models in eval mode and Lightning keeps the mode it finds at the
         # start of fit: without this, fine-tuning would run with dropout switched off.

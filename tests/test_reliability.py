@@ -1,6 +1,7 @@
 """Runtime resets lose nothing: SIGKILL right after and halfway through a checkpoint save,
 broken checkpoints on restart, feature caches that do not fit."""
 import importlib.util
+import json
 import os
 import signal
 import subprocess
@@ -28,11 +29,15 @@ spec.loader.exec_module(train_doccls)
 
 
 def start(drive, log, pause=None, extra=()):
-    """The training script in a subprocess, as a fresh Colab runtime would run the notebook."""
+    """The training script in a subprocess, as a fresh Colab runtime would run the notebook.
+
+    In a session of its own: a reset kills it with every process it forked (``--devices 2``).
+    """
     env = dict(os.environ, NLPBOOK_QUICK="1", NLPBOOK_DRIVE=str(drive),
                NLPBOOK_PAUSE_FILE=str(log.with_suffix(".paused")))
     command = [sys.executable, str(SCRIPT)] + (["--pause", pause] if pause else []) + list(extra)
-    return subprocess.Popen(command, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(command, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
 
 
 def kill_when_paused(process, log, timeout=150):
@@ -45,8 +50,10 @@ def kill_when_paused(process, log, timeout=150):
             assert time.monotonic() < deadline, "the run did not reach its pause point"
             time.sleep(0.05)
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGKILL)  # the reset (and no stray process if the test fails)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the reset, of every process (none left if the test fails)
+        except ProcessLookupError:
+            pass
     assert process.wait() == -signal.SIGKILL
     return log.read_text()
 
@@ -121,6 +128,38 @@ def test_a_reset_between_validations_loses_at_most_one_checkpoint_interval(unint
     assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in output
     assert (result["global_step"], result["epoch"]) == (full["global_step"], full["epoch"])
     assert result["val_loss"] == pytest.approx(full["val_loss"], rel=1e-6)
+
+
+def finished(process, log, timeout=300):
+    """Wait for a run to end by itself; return its RESULT line as a dict."""
+    assert process.wait(timeout) == 0, log.read_text()[-3000:]
+    return json.loads(log.read_text().rsplit("RESULT ", 1)[1])
+
+
+def test_two_processes_killed_mid_epoch_resume_at_the_same_global_step(tmp_path):
+    """Kaggle's two GPUs, as two CPU processes forked like ddp_notebook: a reset (SIGKILL of the whole process
+    group) right after a timed mid-epoch last.ckpt; the next run resumes at that global step, each process at
+    its own batch, and ends where an uninterrupted two-process run ends, with the same validation loss."""
+    two, every = ["--devices", "2"], ["--every-seconds", "0.2"]
+    full = finished(start(tmp_path / "full", tmp_path / "full.log", extra=two), tmp_path / "full.log")
+    assert (full["global_step"], full["epoch"]) == (26, 2)  # 25 batches of 48 shared by 2: 13 steps an epoch
+
+    drive = tmp_path / "cut"
+    model_dir = drive / "nlpbook" / "checkpoint-doccls-nsmc"
+    kill_when_paused(start(drive, tmp_path / "run1.log", pause="timed", extra=two + every), tmp_path / "run1.log")
+    saved = load(model_dir / "last.ckpt")
+    step = saved["global_step"]
+    assert 0 < step % 13 and "optimizer_states" in saved  # mid-epoch, full state
+    assert len(saved["callbacks"]["ResumeMidEpoch"]["per_rank"]) == 2  # each process's random state
+
+    resumed_log = tmp_path / "run2.log"
+    resumed = finished(start(drive, resumed_log, extra=two + every), resumed_log)
+    assert f"이어서 학습합니다: {model_dir / 'last.ckpt'}" in resumed_log.read_text()
+    assert (resumed["global_step"], resumed["epoch"]) == (full["global_step"], full["epoch"])
+    assert resumed["val_loss"] == pytest.approx(full["val_loss"], rel=1e-6)
+    logged = sorted(Path(model_dir, "logs").glob("version_*/metrics.csv"))[-1].read_text().splitlines()
+    steps = [int(row.split(",")[header.index("step")]) for header in [logged[0].split(",")] for row in logged[1:]]
+    assert min(steps) >= step  # the resumed run's log starts after the checkpoint, not at step 0
 
 
 def test_broken_last_checkpoint_is_reported_and_training_starts_over(uninterrupted, monkeypatch, capsys):

@@ -6,7 +6,8 @@ import torch
 from transformers import AutoTokenizer, BertForSequenceClassification, get_linear_schedule_with_warmup
 
 from nlpbook_helpers.classification import encode_classification, predict_dataloader
-from nlpbook_helpers.data import LengthGroupedSampler, build_dataset, make_dataloader
+from nlpbook_helpers import data as data_module
+from nlpbook_helpers.data import LengthGroupedSampler, ShardSampler, build_dataset, make_dataloader
 
 
 def review_lengths(n, seed=0):
@@ -34,6 +35,48 @@ def test_every_index_exactly_once_per_epoch(n, batch_size):
         # A DataLoader with the same batch size cuts exactly the sampler's batches; only the last may be short.
         assert [order[i:i + batch_size] for i in range(0, n, batch_size)] == batches
         assert all(len(b) == batch_size for b in batches[:-1])
+
+
+def as_process(monkeypatch, rank, world):
+    monkeypatch.setattr(data_module, "rank_and_world", lambda: (rank, world))
+
+
+@pytest.mark.parametrize("n, batch_size, world", [(1200, 48, 2), (1201, 16, 2), (17, 3, 2), (100, 7, 3), (1, 4, 2)])
+def test_each_process_gets_its_own_share_of_whole_batches(monkeypatch, n, batch_size, world):
+    """Several GPUs: each process takes every world-th batch of the epoch's one order, all full, as many as the
+    others (distributed training steps together); together they cover every example, and a resumed epoch
+    continues each process at its own batch."""
+    lengths = review_lengths(n)
+    shares = []
+    for rank in range(world):
+        as_process(monkeypatch, rank, world)
+        sampler = LengthGroupedSampler(lengths, batch_size, seed=3)
+        sampler.set_epoch(1)
+        shares.append(list(sampler))
+        assert len(shares[-1]) == len(sampler) and len(sampler) % batch_size == 0
+        sampler.set_epoch(1)
+        assert list(sampler) == shares[-1]  # the same order each time: deterministic per rank
+        sampler.resume_at(1, 2)
+        assert list(sampler) == shares[-1][2 * batch_size:]
+    assert len({len(share) for share in shares}) == 1
+    assert set().union(*map(set, shares)) == set(range(n))
+    as_process(monkeypatch, 0, 1)
+    one = LengthGroupedSampler(lengths, batch_size, seed=3)
+    one.set_epoch(1)
+    whole = one.batches()
+    for rank, share in enumerate(shares):  # the one-process batches, dealt out in turn
+        if len(whole) > rank and len(whole[rank]) == batch_size:
+            assert share[:batch_size] == whole[rank]
+
+
+@pytest.mark.parametrize("n, world", [(200, 2), (201, 2), (5, 3), (1, 2), (0, 2)])
+def test_validation_shards_hold_every_example_exactly_once(monkeypatch, n, world):
+    shares = []
+    for rank in range(world):
+        as_process(monkeypatch, rank, world)
+        shares.append(list(ShardSampler(n)))
+        assert len(ShardSampler(n)) == len(shares[-1])
+    assert sorted(i for share in shares for i in share) == list(range(n))
 
 
 def test_batches_hold_similar_lengths():

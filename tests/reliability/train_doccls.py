@@ -11,6 +11,9 @@ up to ``trainer.fit`` (the Trainer and fit cells are ``tests/pipeline.py``). The
 epoch, which only the timed checkpoint (``--every-seconds``) writes. Either
 way it creates the file ``$NLPBOOK_PAUSE_FILE`` and sleeps, so the test can kill it
 with SIGKILL at exactly that moment, as a Colab runtime reset would.
+
+``--devices 2`` trains with two CPU processes forked from this one, as the notebook does
+on Kaggle's two GPUs (``ddp_notebook``); rank 0 writes the checkpoints and pauses.
 """
 import argparse
 import io
@@ -25,7 +28,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/: the pipeline module
 
 
-def pause_at(moment):
+def pause_at(moment, steps_per_epoch=25):
     """Patch ``torch.save`` so that the run waits to be killed at ``moment`` of a ``last.ckpt`` save."""
     real_save = torch.save
     saves = []
@@ -47,7 +50,7 @@ def pause_at(moment):
             f.flush()
             wait_for_kill()
         real_save(obj, f, *a, **kw)
-        mid_epoch = obj.get("global_step", 0) % 25 != 0  # the notebook validates at epoch ends only
+        mid_epoch = obj.get("global_step", 0) % steps_per_epoch != 0  # the notebook validates at epoch ends only
         if (moment == "after" and len(saves) == 1) or (moment == "timed" and mid_epoch):
             f.flush()
             os.fsync(f.fileno())
@@ -72,9 +75,10 @@ def main(argv=None):
     parser.add_argument("--pause", choices=["after", "during", "timed"])
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--every-seconds", type=float, default=600.0, help="the timed last.ckpt's interval")
+    parser.add_argument("--devices", type=int, default=1, help="CPU processes, as GPUs on Kaggle")
     options = parser.parse_args(argv)
     if options.pause:
-        pause_at(options.pause)
+        pause_at(options.pause, steps_per_epoch=-(-25 // options.devices))  # each process: its share of 25 batches
 
     # The notebook's cells, in order.
     from nlpbook_helpers import Arguments, download_corpus, mount_drive, read_examples
@@ -93,6 +97,8 @@ def main(argv=None):
     )
     args.epochs = options.epochs  # the test's choice; quick mode sets its own number of epochs
     args.batch_size = 48  # 1200 fixture reviews: 25 steps an epoch, as the tests count
+    if options.devices > 1:
+        args.accelerator, args.devices = "cpu", options.devices
     import pytorch_lightning as pl
 
     pl.seed_everything(args.seed)
@@ -114,10 +120,14 @@ def main(argv=None):
     task = ClassificationTask(model, args, labels)
     from pipeline import notebook_fit, notebook_trainer
 
-    trainer = notebook_trainer(args, train_dataloader)
+    # A script is no notebook, so name the notebook's strategy for several processes.
+    trainer = notebook_trainer(args, train_dataloader, **({"strategy": "ddp_notebook"} if options.devices > 1 else {}))
     notebook_fit(trainer, task, train_dataloader, val_dataloader)
     result = {"global_step": trainer.global_step, "epoch": trainer.current_epoch,
               "val_loss": float(trainer.callback_metrics["val_loss"])}
+    if options.devices > 1:  # the processes' counters stay in them: read the final last.ckpt
+        last = torch.load(os.path.join(args.downstream_model_dir, "last.ckpt"), map_location="cpu", weights_only=True)
+        result.update(global_step=last["global_step"], epoch=last["epoch"] + 1)
     print("RESULT " + json.dumps(result))
     return result
 
