@@ -29,6 +29,15 @@ def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path
     last = torch.load(model_dir / "last.ckpt", weights_only=True)
     assert "optimizer_states" in last and last["global_step"] == 50  # last.ckpt resumes exactly
 
+    # A multi-GPU run started once per GPU: only rank 0 writes the export, prints sizes, frees space.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RANK", "1")
+        before = sorted(p.name for p in model_dir.iterdir())
+        capsys.readouterr()
+        assert export_model(model_dir, task.model, tokenizer, str(best), task.task_name) == str(model_dir / "export")
+        assert describe_model_dir(model_dir) == size(model_dir) and free_optimizer_state(model_dir) == 0
+        assert sorted(p.name for p in model_dir.iterdir()) == before and capsys.readouterr().out == ""
+
     export_dir = Path(export_model(model_dir, task.model, tokenizer, str(best), task.task_name))
     weights = (export_dir / "model.safetensors").stat().st_size
     capsys.readouterr()
