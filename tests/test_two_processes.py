@@ -35,7 +35,7 @@ json.dump({"two": {k: float(v) for k, v in trainer.callback_metrics.items()}, "o
 def run_with_two_processes(folder, tmp_path, cache):
     """Execute ``notebooks/<folder>/train.ipynb`` in a kernel with two CPU processes; return the check's JSON."""
     notebook = nbformat.read(NOTEBOOKS / folder / "train.ipynb", as_version=4)
-    settings = next(i for i, cell in enumerate(notebook.cells) if "args = Arguments(" in cell.source)
+    settings = next(i for i, cell in enumerate(notebook.cells) if "args = " in cell.source and "Arguments(" in cell.source)
     # What a learner on Kaggle gets from accelerator_settings() with two GPUs, here on the CPU.
     notebook.cells.insert(settings + 1, new_code_cell('args.accelerator, args.devices = "cpu", 2'))
     notebook.cells.append(new_code_cell(ONE_PROCESS_CHECK))
