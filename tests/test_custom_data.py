@@ -139,7 +139,7 @@ def test_generation_text_file_and_csv_prefixes(tmp_path):
 # ---------------------------------------------------------------- the split
 
 
-def test_split_is_stratified_seeded_and_recorded(tmp_path):
+def test_split_is_stratified_seeded_and_recorded(tmp_path, capsys):
     rows = [("text", "label")] + [(f"리뷰 {i}-{label}", label) for i in range(10) for label in ("1", "2", "10")]
     path = write_csv(tmp_path / "stars.csv", rows)
     args = custom_args(tmp_path, "document-classification", path, custom_val_ratio=0.2)
@@ -150,15 +150,27 @@ def test_split_is_stratified_seeded_and_recorded(tmp_path):
     assert sorted(labels[e.label] for e in val) == ["1", "1", "10", "10", "2", "2"]  # 20% of every label
     assert not {e.text_a for e in train} & {e.text_a for e in val}
     record = json.loads((tmp_path / "model" / custom.SPLIT_FILE).read_text(encoding="utf-8"))
-    assert (record["seed"], record["val_ratio"], record["stratified"]) == (7, 0.2, True)
+    assert (record["seed"], record["val_ratio"], record["method"]) == (7, 0.2, "stratified")
     assert [rows[line - 1][0] for line in record["val_lines"]] == [e.text_a for e in val]
+    capsys.readouterr()
 
-    # A resumed run (another seed in the settings) validates on the recorded rows ...
-    resumed = custom_args(tmp_path, "document-classification", path, custom_val_ratio=0.2, seed=123)
-    assert [e.text_a for e in read_corpus(resumed, "val")] == [e.text_a for e in val]
-    # ... which another model folder, with that seed, would not.
-    other = custom_args(tmp_path / "other", "document-classification", path, custom_val_ratio=0.2, seed=123)
-    assert [e.text_a for e in read_corpus(other, "val")] != [e.text_a for e in val]
+    # The same settings again (a resumed run): the recorded rows, and not a word about it ...
+    again = custom_args(tmp_path, "document-classification", path, custom_val_ratio=0.2)
+    capsys.readouterr()
+    assert [e.text_a for e in read_corpus(again, "val")] == [e.text_a for e in val]
+    assert "새로 나눕니다" not in capsys.readouterr().out
+    # ... another seed or ratio: a new split, said in one line.
+    for changed, notice in ((dict(custom_val_ratio=0.2, seed=123), "seed 7 → 123"),
+                            (dict(custom_val_ratio=0.3, seed=123), "custom_val_ratio 0.2 → 0.3")):
+        resplit = custom_args(tmp_path, "document-classification", path, **changed)
+        capsys.readouterr()
+        assert [e.text_a for e in read_corpus(resplit, "val")] != [e.text_a for e in val]
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1 and notice in out and "검증 데이터를 새로 나눕니다" in out, out
+    record = json.loads((tmp_path / "model" / custom.SPLIT_FILE).read_text(encoding="utf-8"))
+    assert (record["seed"], record["val_ratio"]) == (123, 0.3) and len(record["val_indices"]) == 9
+    # Back to the first settings: the first split again (it is a function of file, ratio and seed).
+    assert [e.text_a for e in read_corpus(again, "val")] == [e.text_a for e in val]
 
 
 def test_quick_mode_reads_the_learners_file_as_is(tmp_path):
@@ -320,10 +332,10 @@ BAD_FILES = [
      ["올바른 JSON이 아닙니다"], 1),
     ("ner unseen validation type", "ner", "n.jsonl", '{"text": "이순신", "entities": [[0, 3, "PER"]]}\n',
      '{"text": "이순신", "entities": [[0, 3, "PER"]]}\n{"text": "서울", "entities": [[0, 2, "LOC"]]}\n',
-     ["개체명 유형 'LOC'", "학습 파일의 유형: PER"], 2),
+     ["개체명 유형 'LOC'", "학습 파일의 개체명 유형: PER"], 2),
     ("qa answer not at its start", "qa", "q.json",
      json.dumps(squad([("q1", "어디서 태어났나?", "서울 건천동", None), ("q2", "어느 해전?", "노량 해전", 3)]), indent=1),
-     None, ["'q2'", "answer_start 3 위치에 없습니다", "이 답은 32 위치에 있습니다"], 21),
+     None, ["2번째 질문(id 'q2'), 1번째 답", "answer_start 3 위치에 없습니다", "이 답은 32 위치에 있습니다"], 24),
     ("qa not squad", "qa", "q.json", '[{"question": "?"}]', None, ["SQuAD 형식이 아닙니다"], None),
 ]
 
