@@ -101,11 +101,20 @@ def test_ner_json_lines_and_book_format(tmp_path):
     assert read_corpus(args, "val")[0].entities == [(0, 3, "PER"), (5, 7, "LOC")]
 
 
-def squad(questions, context="이순신은 1545년 서울 건천동에서 태어났다. 1598년 노량 해전에서 전사하였다."):
-    """A SQuAD-format dict with one paragraph and ``questions``: (id, question, answer, start or None)."""
-    qas = [{"id": qid, "question": q, "answers": [{"text": a, "answer_start": context.index(a) if s is None else s}]}
-           for qid, q, a, s in questions]
-    return {"version": "1", "data": [{"title": "이순신", "paragraphs": [{"context": context, "qas": qas}]}]}
+CONTEXT = "이순신은 1545년 서울 건천동에서 태어났다. 1598년 노량 해전에서 전사하였다."
+
+
+def squad(questions, context=CONTEXT, paragraphs=1):
+    """A SQuAD-format dict: ``questions`` ((id, question, answer, start or None)) spread over ``paragraphs``.
+
+    The paragraphs are ``context`` with a different ending each (`` (2)``), so answers keep their starts.
+    """
+    contexts = [context] + [f"{context} ({n})" for n in range(2, paragraphs + 1)]
+    return {"version": "1", "data": [{"title": "이순신", "paragraphs": [
+        {"context": c, "qas": [{"id": qid, "question": q,
+                                "answers": [{"text": a, "answer_start": c.index(a) if s is None else s}]}
+                               for qid, q, a, s in questions[n::paragraphs]]}
+        for n, c in enumerate(contexts)]}]}
 
 
 QUESTIONS = [(f"q{i}", q, a, None) for i, (q, a) in enumerate(
@@ -269,10 +278,13 @@ def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monk
 
 def test_qa_notebook_trains_on_a_squad_json(tmp_path, monkeypatch):
     path = tmp_path / "faq.json"
-    path.write_text(json.dumps(squad(QUESTIONS), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(squad(QUESTIONS, paragraphs=3), ensure_ascii=False), encoding="utf-8")
     ns = run_notebook("qa", tmp_path, monkeypatch, {"downstream_corpus_name": "custom", "custom_train_file": str(path)},
                       until=None)
-    assert len(ns["train_examples"]) + len(ns["val_examples"]) == 12 and len(ns["val_examples"]) == 1
+    # One paragraph of three is held out, with all four of its questions: none of them was seen in training.
+    assert len(ns["train_examples"]) == 8 and len(ns["val_examples"]) == 4
+    assert len({e.context for e in ns["val_examples"]}) == 1
+    assert not {e.context for e in ns["train_examples"]} & {e.context for e in ns["val_examples"]}
     assert ns["predictions"][ns["val_examples"][0].id]["text"] in ns["val_examples"][0].context
 
 

@@ -100,3 +100,15 @@ def corpus_labels(args, train_examples):
         return custom.labels(data)
     labels = getattr(get_corpus(args.downstream_corpus_name), "LABELS", None)
     return list(labels) if labels is not None else None
+
+
+def data_split(args):
+    """What a checkpoint records about the learner's data (file hashes, ratio, seed, the split); None for other corpora.
+
+    ``resume_checkpoint`` refuses a checkpoint whose record differs: its validation rows
+    would now be training rows.
+
+    >>> data_split(args)   # doctest: +SKIP
+    {'train_file_sha256': '9f86d081884c7d65', 'val_ratio': 0.1, 'seed': 7, 'val_sha256': '5d41402abc4b2a76'}
+    """
+    return custom.split_identity(getattr(args, "custom_data", None))
