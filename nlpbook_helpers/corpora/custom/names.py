@@ -56,7 +56,8 @@ def check_look_alikes(first_lines, what, where):
     """
     groups = {}
     for name in first_lines:
-        key = ("number", Decimal(name)) if NUMBER.fullmatch(name) else ("text", _look_alike_key(name))
+        plain = _look_alike_key(name)
+        key = ("number", Decimal(plain)) if NUMBER.fullmatch(plain) else ("text", plain)
         groups.setdefault(key, []).append(name)
     for (kind, _), names in sorted(groups.items(), key=lambda item: min(first_lines[n] for n in item[1])):
         if len(names) < 2:

@@ -26,11 +26,23 @@ def load_json(text):
     return json.loads(text, parse_constant=NonFinite)
 
 
-def json_value(value):
-    """How a JSON value reads in a message: ``null``, ``Infinity``, ``"글"``, ``3.5``."""
+def _as_written(value):
     if isinstance(value, NonFinite):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)[:60]
+        return float(value)  # json.dumps writes it back as Infinity or NaN
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_written(v) for k, v in value.items()}
+    return value
+
+
+def json_value(value):
+    """How a JSON value reads in a message, as it was written: ``null``, ``Infinity``, ``"글"``, ``[0.5, 2]``.
+
+    >>> json_value([0, NonFinite("Infinity"), "LOC"])
+    '[0, Infinity, "LOC"]'
+    """
+    return json.dumps(_as_written(value), ensure_ascii=False)[:60]
 
 
 def as_position(value):
@@ -124,15 +136,16 @@ def _jsonl_line(path, line_number, line):
 
 
 def _span(where, text, entity):
-    shape = (f"{where}, 'entities': 개체명은 [시작, 끝, \"유형\"] 모양이어야 하는데 {json_value(entity)}입니다"
-             f"(시작과 끝은 0부터 세는 글자 위치, 끝은 포함하지 않음).")
+    def shape(problem=""):
+        return CorpusError(f"{where}, 'entities': 개체명은 [시작, 끝, \"유형\"] 모양이어야 하는데 {json_value(entity)}입니다"
+                           f"{problem}(시작과 끝은 0부터 세는 글자 위치, 끝은 포함하지 않음).")
     if not isinstance(entity, list) or len(entity) != 3:
-        raise CorpusError(shape)
+        raise shape()
     start, end = as_position(entity[0]), as_position(entity[1])
     if start is None or end is None:
-        raise CorpusError(f"{shape[:-1]} 시작과 끝은 정수여야 합니다.")
-    if not isinstance(entity[2], str) or not clean_name(entity[2]):
-        raise CorpusError(f"{shape[:-1]} 유형은 비어 있지 않은 문자열이어야 합니다.")
+        raise shape(": 시작과 끝은 정수여야 합니다")
+    if not isinstance(entity[2], str) or isinstance(entity[2], NonFinite) or not clean_name(entity[2]):
+        raise shape(": 유형은 비어 있지 않은 문자열이어야 합니다")
     type_ = clean_name(entity[2])
     check_entity_type(type_, f"{where}, 'entities'")
     described = f"개체명 {json_value(entity)}"

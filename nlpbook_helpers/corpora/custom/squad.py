@@ -25,6 +25,8 @@ KEYS = {
     "question": ("id", "question", "answers", "is_impossible"),
     "answer": ("text", "answer_start"),
 }
+UNANSWERABLE = ("답이 없는 질문(SQuAD 2.0의 is_impossible, plausible_answers)입니다. 이 노트북의 모델(KorQuAD 1.0 방식)은 "
+                "문단 안의 답 구간만 배웁니다. 이 질문을 지우거나, 문단에서 답을 찾아 answers에 적으세요.")
 FORMAT_HINT = "형식은 README의 '내 데이터로 학습하기'와 examples/qa.json을 보세요."
 
 
@@ -111,7 +113,7 @@ def _check_keys(route, item, kind, what):
     allowed = KEYS[kind]
     for key in item:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
             hint = f" 혹시 {close[0]!r}인가요?" if close else ""
             raise _Problem(route, f"알 수 없는 키 {key!r}가 있습니다.{hint} 이 자리에 쓸 수 있는 키: {', '.join(allowed)}. "
                                   f"키 이름을 고치거나, 쓰지 않는 키는 지우세요(모르는 키는 건너뛰지 않습니다: 그 안의 "
@@ -150,6 +152,10 @@ def _walk(parsed, titles, ids):
                 raise _Problem(route + ["context"], "문단(context)이 비어 있습니다. 문단을 채우거나 이 문단을 지우세요.")
             for q, qa in enumerate(_required(route, paragraph, "qas", "paragraph", list)):
                 route = ["data", a, "paragraphs", p, "qas", q]
+                if isinstance(qa, dict) and isinstance(qa.get("id"), (str, int)) and not isinstance(qa["id"], bool):
+                    ids[(a, p, q)] = str(qa["id"])  # for messages about this question
+                if isinstance(qa, dict) and (qa.get("is_impossible") is True or "plausible_answers" in qa):
+                    raise _Problem(route, UNANSWERABLE)
                 _check_keys(route, qa, "question", "질문")
                 qid = _question_id(route, qa)
                 ids[(a, p, q)] = qid
@@ -189,8 +195,7 @@ def _question(route, qa):
 def _answers(route, qa, context):
     impossible = qa.get("is_impossible", False)
     if impossible is not False:
-        raise _Problem(route, f"is_impossible이 {json_value(impossible)}입니다. 답이 없는 질문(SQuAD 2.0)은 이 노트북의 "
-                              f"모델(KorQuAD 1.0 방식)이 배울 수 없습니다. 이 질문을 지우거나 답을 다세요.")
+        raise _Problem(route, f"is_impossible은 false여야 하는데 {json_value(impossible)}입니다. {UNANSWERABLE}")
     answers = _required(route, qa, "answers", "question", list)
     if not answers:
         raise _Problem(route, "answers가 비어 있습니다([]). 답이 없는 질문(SQuAD 2.0 방식)은 쓸 수 없습니다. 문단에서 "

@@ -167,7 +167,8 @@ class Table:
 
     @property
     def separator(self):
-        return "탭" if self.tsv else "쉼표"
+        """How the fields are separated, in words with its particle: ``탭으로``/``쉼표로``."""
+        return "탭으로" if self.tsv else "쉼표로"
 
     def _check_header(self):
         seen = {}
@@ -179,7 +180,7 @@ class Table:
             seen[name] = i
 
     def _field_count_message(self, line_number, fields):
-        where = f"{self.path}, {line_number}번째 줄: {self.separator}로 나뉜 칸이 {len(fields)}개인데 머리글은 {len(self.header)}개입니다."
+        where = f"{self.path}, {line_number}번째 줄: {self.separator} 나뉜 칸이 {len(fields)}개인데 머리글은 {len(self.header)}개입니다."
         if self.tsv:
             hint = ("TSV에서는 한 줄이 예제 하나이고 글 안에 탭이나 줄바꿈을 쓸 수 없습니다(큰따옴표로 감싸도 글자로 "
                     "읽습니다). 글 안의 탭·줄바꿈을 지우거나, 엑셀에서 'CSV UTF-8'로 저장해 .csv로 주세요.")
@@ -201,4 +202,4 @@ class Table:
             hint += " 이 파일은 탭으로 나뉜 것 같습니다: 확장자를 .tsv로 바꾸세요."
         raise CorpusError(
             f"{self.path}, {self.header_line}번째 줄(머리글): {wanted!r} 열이 없습니다. 찾은 열: {found}"
-            f"({self.separator}로 나눔).{hint} 머리글을 고치거나, 설정에서 열 이름({setting})을 파일의 것으로 바꾸세요.")
+            f"({self.separator} 나눔).{hint} 머리글을 고치거나, 설정에서 열 이름({setting})을 파일의 것으로 바꾸세요.")
