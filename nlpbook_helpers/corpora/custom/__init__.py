@@ -183,7 +183,9 @@ def entity_types(data):
 
 
 def _held_out(data, records):
-    if data.task in ("document-classification", "pair-classification"):
+    """Classification (and generation with prefixes) stratified by label; QA by paragraph; else at random."""
+    labelled = data.task == "generation" and any(e.label is not None for _, e in records)
+    if data.task in ("document-classification", "pair-classification") or labelled:
         return held_out(data, records, strata=[e.label for _, e in records])
     if data.task == "qa":
         return held_out(data, records, groups=[e.context for _, e in records])
