@@ -494,6 +494,44 @@ def test_settings_that_do_not_fit_together(tmp_path):
                   custom_val_ratio=1.0, quick=True)
 
 
+@pytest.mark.parametrize("task, settings, must_say", [
+    ("ner", dict(text_column="문장"), "text_column='문장'를 주었지만 ner 과제의 파일에는 이 열이 없습니다"),
+    ("qa", dict(label_column="답"), "label_column='답'를 주었지만 qa 과제의 파일에는 이 열이 없습니다"),
+    ("document-classification", dict(text_b_column="b"), "text_b_column='b'를 주었지만"),
+    ("document-classification", dict(label_column="text"), "열 설정이 겹칩니다"),
+])
+def test_a_column_setting_the_task_does_not_read_is_refused(task, settings, must_say, tmp_path):
+    path = write_csv(tmp_path / "a.csv", GOOD)
+    with pytest.raises(CorpusError, match=re.escape(must_say)):
+        custom_args(tmp_path, task, path, cls=QAArguments if task == "qa" else Arguments, **settings)
+
+
+def test_a_text_file_has_no_label_column_to_name(tmp_path):
+    path = tmp_path / "diary.txt"
+    path.write_text("오늘은 맑았다.\n", encoding="utf-8")
+    args = custom_args(tmp_path, "generation", path, label_column="감성")
+    with pytest.raises(CorpusError, match="텍스트 파일이라 열이 없는데 설정에 label_column='감성'"):
+        read_corpus(args, "train")
+
+
+@pytest.mark.parametrize("rows, must_say", [
+    ([(f"리뷰 {i}", f"레이블{i % 7}") for i in range(12)], "레이블이 7가지로 예제(12개)의 절반이 넘습니다"),
+    ([(f"리뷰 {i}", f"레이블{i}") for i in range(3)], "레이블 3가지가 모두 예제 하나씩뿐이라 검증 데이터를 떼어 낼 수 없습니다"),
+])
+def test_labels_that_cannot_be_learned_or_split_are_named_as_such(rows, must_say, tmp_path):
+    args = custom_args(tmp_path, "document-classification", write_csv(tmp_path / "a.csv", [("text", "label")] + rows))
+    with pytest.raises(CorpusError, match=re.escape(must_say)):
+        read_corpus(args, "val")
+
+
+def test_qa_with_one_paragraph_cannot_be_split_and_says_why(tmp_path):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(squad(QUESTIONS), ensure_ascii=False), encoding="utf-8")
+    args = custom_args(tmp_path, "qa", path, cls=QAArguments)
+    with pytest.raises(CorpusError, match=r"문단\(context\)이 1개뿐이라 .* 문단 단위로 떼어 냅니다"):
+        read_corpus(args, "train")
+
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
