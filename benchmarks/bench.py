@@ -157,13 +157,14 @@ def work_features_baseline(work):
 def work_features_ours(work):
     import torch
     from nlpbook_helpers.classification import encode_classification
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import LengthGroupedSampler, build_dataset
     args, tokenizer = our_args(work), our_tokenizer(work)
     with PeakMemory() as peak:
         start = time.perf_counter()
-        dataset = build_dataset(args, tokenizer, "train", encode_classification)
+        dataset = build_dataset(args, tokenizer, read_corpus(args, "train"), encode_classification)
         seconds = time.perf_counter() - start
-    cache_bytes = sum(p.stat().st_size for p in Path(args.feature_cache_dir).glob("nsmc-train-*.pt"))
+    cache_bytes = sum(p.stat().st_size for p in Path(args.feature_cache_dir).glob("nsmc-*.pt"))
     # Same data: our unpadded ids are the baseline's ids without the padding.
     book = torch.load(Path(work) / "baseline-features.pt", weights_only=False)
     for i in range(0, len(book), max(1, len(book) // 500)):
@@ -187,6 +188,7 @@ def work_train(work, path):
     import torch
     from torch.utils.data import DataLoader, RandomSampler
     from nlpbook_helpers.classification import encode_classification
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
     s = settings_of(work)
     model = bert_base(work).train()
@@ -197,9 +199,9 @@ def work_train(work, path):
         sampler = RandomSampler(features, generator=torch.Generator().manual_seed(7))
         loader = DataLoader(features, batch_size=s["batch_size"], sampler=sampler, collate_fn=book_collate)
     else:
-        args = our_args(work, group_by_length=(path == "ours"))
-        loader = make_dataloader(build_dataset(args, our_tokenizer(work), "train", encode_classification),
-                                 args, our_tokenizer(work), shuffle=True)
+        args = our_args(work)
+        loader = make_dataloader(build_dataset(args, our_tokenizer(work), read_corpus(args, "train"), encode_classification),
+                                 args, our_tokenizer(work), shuffle=True, group=(path == "ours"))
     batches = iter(loader)
     widths = []
     with PeakMemory() as peak:
@@ -274,6 +276,7 @@ def work_accuracy(work):
     """Validation accuracy of a small model trained here, in float32 and after int8 quantization."""
     import torch
     from nlpbook_helpers.classification import encode_classification, predict_dataloader
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
     from nlpbook_helpers.quantization import quantize_for_cpu
     s = settings_of(work)
@@ -281,8 +284,8 @@ def work_accuracy(work):
     model = bert_base(work, **sizes).train()
     args = our_args(work, batch_size=32)
     tokenizer = our_tokenizer(work)
-    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
+    train_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "train"), encode_classification), args, tokenizer, True)
+    val_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "val"), encode_classification), args, tokenizer, False)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)
     step, start = 0, time.perf_counter()
     while step < s["accuracy_steps"]:

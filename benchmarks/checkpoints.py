@@ -51,7 +51,8 @@ def run(scheme, work):
 
     from nlpbook_helpers import Arguments
     from nlpbook_helpers.checkpoints import export_model, find_best_checkpoint, free_optimizer_state
-    from nlpbook_helpers.classification import ClassificationTask
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the notebooks' own task class
+    from pipeline import notebook_task
 
     model_dir = Path(work) / scheme
     args = Arguments(quick=False, downstream_model_dir=str(model_dir), epochs=1)
@@ -59,7 +60,7 @@ def run(scheme, work):
     config = BertConfig(vocab_size=30_000, num_labels=2)  # BERT-base: 12 layers, 768 hidden (kcbert-base's sizes)
     torch.manual_seed(0)
     model = BertForSequenceClassification(config)
-    task = ClassificationTask(model, args, ["부정", "긍정"])
+    task = notebook_task("doc_classification")(model, args, ["부정", "긍정"])
     generator = torch.Generator().manual_seed(0)
     batch = {"input_ids": torch.randint(5, 30_000, (2, 16), generator=generator), "labels": torch.tensor([0, 1])}
     loader = torch.utils.data.DataLoader([{k: v[i] for k, v in batch.items()} for i in range(2)], batch_size=2)

@@ -42,12 +42,9 @@ class Arguments:
     weight_decay: float = 0.01
     epochs: int = 3
     seed: int = 7
-    group_by_length: bool = True  # training batches of similar length: less padding (data.LengthGroupedSampler)
     cpu_workers: int = field(default_factory=_default_workers)
     val_check_interval: Union[int, float] = 1.0
     checkpoint_every_minutes: float = 10.0  # last.ckpt also this often during training: a reset loses at most this
-    limit_train_batches: Union[int, float] = 1.0
-    limit_val_batches: Union[int, float] = 1.0
     log_every_n_steps: int = 10
     accelerator: Optional[str] = None
     devices: Optional[Union[int, str]] = None

@@ -10,12 +10,14 @@ import hashlib
 import json
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import pytorch_lightning as pl
 import torch
 from lightning_fabric.plugins.io.torch_io import TorchCheckpointIO
 from lightning_fabric.utilities.apply_func import apply_to_collection
+from pytorch_lightning.callbacks import ModelCheckpoint, TQDMProgressBar
 
 from .corpora.custom import split_mismatch
 from .distributed import gather_outputs, is_main_process, rank_and_world
@@ -123,6 +125,49 @@ class ResumeMidEpoch(pl.Callback):
             if "cuda" in self._rng_to_restore and torch.cuda.is_available():
                 torch.cuda.set_rng_state_all(self._rng_to_restore["cuda"])
             self._rng_to_restore = None
+
+
+class LastCheckpoint(ModelCheckpoint):
+    """The one writer of ``last.ckpt`` (weights and optimizer state): at every validation and every ``minutes``.
+
+    Lightning's ``ModelCheckpoint`` saves either by time or at validations, not both; this
+    one does both, so a runtime reset loses at most ``minutes`` of training, and every
+    validation leaves a checkpoint to resume from. A timed save never holds back the save
+    of a validation at the same step (that one has the validation's scores).
+
+    >>> trainer = pl.Trainer(callbacks=[LastCheckpoint(args.downstream_model_dir, minutes=10)])   # doctest: +SKIP
+    """
+
+    def __init__(self, dirpath, minutes):
+        super().__init__(dirpath=dirpath, filename="last", enable_version_counter=False,
+                         train_time_interval=timedelta(minutes=minutes))
+        self._every_n_epochs = 1  # also at validations, which train_time_interval alone turns off
+
+    def on_train_batch_end(self, trainer, *args, **kwargs):
+        saved = self._last_global_step_saved
+        super().on_train_batch_end(trainer, *args, **kwargs)
+        self._last_global_step_saved = saved  # the validation at this step still saves
+
+
+def drive_checkpoints(args, train_dataloader, monitor="val_loss", mode="min"):
+    """The Trainer's checkpoint settings for the model folder on Drive: ``callbacks`` and ``plugins``.
+
+    - the best checkpoint by ``monitor`` (``mode="min"`` or ``"max"``), weights only;
+    - ``last.ckpt`` with the optimizer state, at every validation and every
+      ``args.checkpoint_every_minutes`` (:class:`LastCheckpoint`);
+    - :class:`ResumeMidEpoch`, which continues an interrupted epoch at its next batch;
+    - :class:`AtomicCheckpointIO`, which never leaves a half-written file;
+    - a ``TQDMProgressBar`` (Lightning's Rich bar puts a widget in the cell that swallows the
+      output of ``ddp_notebook``'s processes).
+
+    >>> trainer = pl.Trainer(max_epochs=3, **drive_checkpoints(args, train_dataloader, monitor="val_f1", mode="max"))   # doctest: +SKIP
+    """
+    best = ModelCheckpoint(
+        dirpath=args.downstream_model_dir, monitor=monitor, mode=mode, save_top_k=1, save_weights_only=True,
+        filename=f"epoch={{epoch}}-step={{step}}-{monitor}={{{monitor}:.4f}}", auto_insert_metric_name=False)
+    last = LastCheckpoint(args.downstream_model_dir, minutes=args.checkpoint_every_minutes)
+    return {"callbacks": [best, last, ResumeMidEpoch(train_dataloader), TQDMProgressBar()],
+            "plugins": [AtomicCheckpointIO()]}
 
 
 def monitored_score(trainer):
@@ -425,7 +470,7 @@ def load_for_inference(model_dir, task_name, load_tokenizer=None):
     for models whose files it misreads (KoGPT2: ``generation.load_tokenizer``). The
     model is in eval mode, on the CPU.
 
-    >>> model, tokenizer, info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)   # doctest: +SKIP
+    >>> model, tokenizer, info = load_for_inference(args.downstream_model_dir, "document-classification")   # doctest: +SKIP
     """
     import transformers
 

@@ -1,9 +1,7 @@
-"""Classification of a text or a text pair: features, the Lightning task, prediction."""
+"""Classification of a text or a text pair: features, the macro F1 the notebooks log, prediction."""
 import torch
 
-from .distributed import gather_outputs
-from .errors import InputError, is_blank
-from .training import Task
+from .errors import InputError, text_list
 
 
 def encode_classification(examples, tokenizer, max_length):
@@ -37,39 +35,6 @@ def macro_f1(labels, preds, num_labels):
         fn = int(((preds != c) & (labels == c)).sum())
         scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(scores) / num_labels
-
-
-class ClassificationTask(Task):
-    """Fine-tune a sequence classifier; logs ``train_loss``, ``val_loss``, ``val_acc``, ``val_f1`` (macro).
-
-    ``task_name`` goes into every checkpoint, so that the inference notebook of one
-    task refuses a checkpoint of another.
-
-    >>> task = ClassificationTask(model, args, labels=["부정", "긍정"])   # doctest: +SKIP
-    """
-
-    task_name = "document-classification"
-
-    def validation_step(self, batch, batch_idx):
-        output = self.model(**batch)
-        self._val_outputs.append((output.loss.detach() * len(batch["labels"]), output.logits.argmax(-1), batch["labels"]))
-
-    def on_validation_epoch_end(self):
-        # With several GPUs each process validated its own share: gather them all first.
-        losses, preds, labels = zip(*gather_outputs(self._val_outputs))
-        self._val_outputs.clear()
-        preds, labels = torch.cat(preds), torch.cat(labels)
-        self.log_metrics(val_loss=torch.stack(losses).sum() / len(labels), val_acc=(preds == labels).float().mean(),
-                         val_f1=macro_f1(labels, preds, len(self.labels)), val_examples=len(labels))
-
-
-class PairClassificationTask(ClassificationTask):
-    """:class:`ClassificationTask` for sentence pairs (NLI): the same steps, its own name in checkpoints.
-
-    >>> task = PairClassificationTask(model, args, labels=["entailment", "neutral", "contradiction"])   # doctest: +SKIP
-    """
-
-    task_name = "pair-classification"
 
 
 @torch.no_grad()
@@ -109,11 +74,12 @@ class Classifier:
 
     @torch.no_grad()
     def __call__(self, texts, texts_b=None):
-        if isinstance(texts, str):
-            raise InputError("문장 목록을 주세요. 예: predict([\"정말 재밌어요\"])")
-        for text in list(texts) + list(texts_b or []):
-            if is_blank(text):
-                raise InputError("문장이 비어 있습니다. 분류할 문장을 입력하세요.")
+        blank = "문장이 비어 있습니다. 분류할 문장을 입력하세요."
+        texts = text_list(texts, 'predict(["정말 재밌어요"])', blank)
+        if texts_b is not None:
+            texts_b = text_list(texts_b, 'predict(["남자가 걷는다"], ["사람이 움직인다"])', blank, name="texts_b")
+            if len(texts_b) != len(texts):
+                raise InputError(f"전제 {len(texts)}개와 가설 {len(texts_b)}개의 수가 다릅니다. 문장 쌍마다 하나씩 주세요.")
         encoded = self.tokenizer(list(texts), list(texts_b) if texts_b else None, padding=True,
                                  truncation="longest_first", max_length=self.max_length,
                                  return_offsets_mapping=True, return_tensors="pt")

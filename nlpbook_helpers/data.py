@@ -5,10 +5,8 @@ import os
 from pathlib import Path
 
 import torch
-from lightning_fabric.accelerators.cuda import is_cuda_available
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from .corpora import custom, read_corpus
 from .distributed import rank_and_world
 
 
@@ -116,35 +114,37 @@ def encoder_key(encode, settings):
     return f"{encode.__name__}-{digest.hexdigest()[:8]}"
 
 
-def build_dataset(args, tokenizer, split, encode, **settings):
-    """Read a split of ``args.downstream_corpus_name`` (:func:`~.corpora.read_corpus`) and turn it into cached features.
+def examples_fingerprint(examples):
+    """A short hash of the examples' content: edited or filtered examples mean new features.
+
+    >>> examples_fingerprint(["재밌어요"]) == examples_fingerprint(["재밌어요!"])
+    False
+    """
+    digest = hashlib.sha256()
+    for example in examples:
+        digest.update(repr(example).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:8]
+
+
+def build_dataset(args, tokenizer, examples, encode, **settings):
+    """Turn the examples the notebook read into features, cached in ``args.feature_cache_dir``.
 
     ``encode(examples, tokenizer, max_length, **settings)`` returns the feature columns;
-    each task has its own. The cache is keyed by corpus, split, tokenizer, max length,
-    encoder and settings, so a cache written with another tokenizer is never reused.
+    each task has its own. The cache is keyed by the examples' content, the tokenizer,
+    the max length, the encoder and its settings: a learner who filters or edits
+    ``train_examples`` gets features of exactly those examples, never stale ones.
 
-    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_classification)   # doctest: +SKIP
-    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_ner, labels=labels)   # doctest: +SKIP
+    >>> train_dataset = build_dataset(args, tokenizer, train_examples, encode_classification)   # doctest: +SKIP
+    >>> train_dataset = build_dataset(args, tokenizer, train_examples, encode_ner, labels=labels)   # doctest: +SKIP
     """
-    key = "-".join([args.downstream_corpus_name, split, encoder_key(encode, settings), str(args.max_seq_length),
-                    tokenizer_fingerprint(tokenizer), _corpus_fingerprint(args, split)])
+    if isinstance(examples, (str, bytes)) or not hasattr(examples, "__len__"):
+        raise TypeError(f"build_dataset에는 읽은 예제 목록을 주세요. 예: build_dataset(args, tokenizer, train_examples, "
+                        f"{encode.__name__}) (지금 {type(examples).__name__} {examples!r:.40})")
+    key = "-".join([args.downstream_corpus_name, f"{len(examples)}ex", encoder_key(encode, settings),
+                    str(args.max_seq_length), tokenizer_fingerprint(tokenizer), examples_fingerprint(examples)])
     cache_path = Path(args.feature_cache_dir) / f"{key}.pt"
-
-    def build():
-        examples = read_corpus(args, split)
-        return FeatureDataset(encode(examples, tokenizer, args.max_seq_length, **settings))
-
-    return cached_features(cache_path, build)
-
-
-def _corpus_fingerprint(args, split):
-    """Path, size and modification time of the corpus folder: a changed corpus means new features."""
-    if getattr(args, "custom_data", None) is not None:  # the learner's files, their settings and split
-        return custom.fingerprint(args.custom_data)
-    root = Path(args.downstream_corpus_root_dir).resolve()
-    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
-             for p in sorted(root.rglob("*")) if p.is_file() and p.parts[-2:-1] != (".cache",)]
-    return hashlib.sha256(repr((str(root), split, stats)).encode()).hexdigest()[:8]
+    return cached_features(cache_path, lambda: FeatureDataset(encode(examples, tokenizer, args.max_seq_length, **settings)))
 
 
 class PadCollator:
@@ -292,29 +292,21 @@ class ShardSampler(Sampler):
         return len(range(rank, self.length, world))
 
 
-def make_dataloader(dataset, args, tokenizer, shuffle, collate_fn=None):
-    """A DataLoader with dynamic padding, ``args.batch_size`` and ``args.cpu_workers`` workers.
+def make_dataloader(dataset, args, tokenizer, shuffle, group=True):
+    """The training notebooks' DataLoader cell as one function, for scripts and tests.
 
-    With ``shuffle``, the order comes from a :class:`LengthGroupedSampler` seeded with
-    ``args.seed``: batches of similar length when ``args.group_by_length`` (dynamic
-    padding then adds little), and an order an interrupted epoch can continue. Without,
-    the examples in order (:class:`ShardSampler`). Both samplers give each process of a
+    With ``shuffle``, a :class:`LengthGroupedSampler` seeded with ``args.seed`` (batches of
+    similar length; ``group=False``: a plain seeded shuffle, still resumable mid-epoch);
+    without, the examples in order (:class:`ShardSampler`). Both give each process of a
     multi-GPU run its own share (the Trainer gets ``use_distributed_sampler=False`` from
-    :func:`~nlpbook_helpers.accelerator.accelerator_settings`).
+    :func:`~nlpbook_helpers.accelerator.accelerator_settings`). Batches are padded to their
+    own longest sequence (:class:`PadCollator`).
 
     >>> train_dataloader = make_dataloader(train_dataset, args, tokenizer, shuffle=True)   # doctest: +SKIP
     """
     if shuffle:
-        sampler = LengthGroupedSampler(dataset.lengths(), args.batch_size, seed=args.seed,
-                                       group=getattr(args, "group_by_length", True))
+        sampler = LengthGroupedSampler(dataset.lengths(), args.batch_size, seed=args.seed, group=group)
     else:
         sampler = ShardSampler(len(dataset))
-    return DataLoader(
-        dataset,
-        batch_size=args.batch_size,
-        sampler=sampler,
-        collate_fn=collate_fn or PadCollator(tokenizer.pad_token_id),
-        num_workers=args.cpu_workers,
-        persistent_workers=args.cpu_workers > 0,
-        pin_memory=is_cuda_available(),  # asks NVML: CUDA stays uninitialized for ddp_notebook's fork
-    )
+    return DataLoader(dataset, batch_size=args.batch_size, sampler=sampler,
+                      collate_fn=PadCollator(tokenizer.pad_token_id), num_workers=args.cpu_workers)

@@ -1,4 +1,4 @@
-"""Sentence generation with KoGPT2: sentiment-prefixed training text, the Lightning task, decoding.
+"""Sentence generation with KoGPT2: sentiment-prefixed training text, decoding.
 
 The model learns NSMC reviews written as ``"긍정 " + review`` or ``"부정 " + review``,
 so at inference the prefix picks the sentiment of the review it writes.
@@ -10,9 +10,7 @@ from transformers import PreTrainedTokenizerFast
 from transformers.generation.streamers import BaseStreamer
 
 from .corpora.nsmc import LABELS as SENTIMENTS  # "부정" (label 0), "긍정" (label 1)
-from .distributed import gather_outputs
-from .errors import InputError
-from .training import Task
+from .errors import InputError, text_value
 
 # The special tokens of skt/kogpt2-base-v2 (its model card loads the tokenizer with them).
 SPECIAL_TOKENS = {"bos_token": "</s>", "eos_token": "</s>", "unk_token": "<unk>",
@@ -76,29 +74,6 @@ def encode_generation(examples, tokenizer, max_length, prefixes=SENTIMENTS):
     bos, eos = tokenizer.bos_token_id, tokenizer.eos_token_id
     input_ids = [[bos] + ids + [eos] for ids in encoded["input_ids"]]
     return {"input_ids": input_ids, "labels": [list(ids) for ids in input_ids]}
-
-
-class GenerationTask(Task):
-    """Fine-tune a causal language model; logs ``train_loss``, ``val_loss`` and ``val_ppl``.
-
-    ``val_loss`` is the mean loss per predicted token over the whole validation set
-    (not a mean of batch means) and ``val_ppl`` its exponential, the perplexity.
-    """
-
-    task_name = "generation"
-
-    def validation_step(self, batch, batch_idx):
-        loss = self.model(**batch).loss
-        # The model predicts token t+1 from tokens up to t: the first label of a row is never a target.
-        tokens = (batch["labels"][:, 1:] != -100).sum()
-        self._val_outputs.append((loss.detach().float() * tokens, tokens, len(batch["input_ids"])))
-
-    def on_validation_epoch_end(self):
-        # With several GPUs each process validated its own share: gather them all first.
-        losses, tokens, rows = zip(*gather_outputs(self._val_outputs))
-        self._val_outputs.clear()
-        val_loss = torch.stack(losses).sum() / torch.stack(tokens).sum()
-        self.log_metrics(val_loss=val_loss, val_ppl=torch.exp(val_loss), val_examples=sum(rows))
 
 
 def context_size(model):
@@ -216,6 +191,9 @@ class Generator:
 
     def prompt_ids(self, prompt="", sentiment=None):
         """``(ids, hidden)``: the model's input ``</s> [sentiment] prompt`` and how many leading ids to hide."""
+        text_value(prompt, "prompt", 'predict("이 영화", sentiment="긍정")')
+        if sentiment is not None:
+            text_value(sentiment, "sentiment", 'predict("이 영화", sentiment="긍정")')
         text = prefixed_text(prompt.strip(), sentiment, self.prefixes)
         ids = [self.tokenizer.bos_token_id] + (self.tokenizer.encode(text, add_special_tokens=False) if text else [])
         hidden = 1 + (len(self.tokenizer.encode(sentiment, add_special_tokens=False)) if sentiment else 0)

@@ -1,4 +1,4 @@
-"""Named-entity recognition: subword labels from character spans, the task, entity F1, prediction.
+"""Named-entity recognition: subword labels from character spans, entity F1, prediction.
 
 Entities are character spans ``(start, end, type)`` (see :mod:`.corpora.entities`).
 Labels reach the subwords through the fast tokenizer's ``offset_mapping``: the first
@@ -10,9 +10,7 @@ from collections import Counter, namedtuple
 import torch
 
 from .corpora.entities import ner_labels, tags_to_spans  # noqa: F401  (ner_labels: the task's labels)
-from .distributed import gather_outputs
-from .errors import InputError, is_blank
-from .training import Task
+from .errors import text_list
 
 Entity = namedtuple("Entity", ["text", "type", "start", "end"])
 
@@ -112,8 +110,12 @@ def entity_f1(true_tags, pred_tags):
     return entity_scores(true_tags, pred_tags)["f1"]
 
 
-def _batch_tags(logits, label_ids, label_names):
-    """True and predicted tag lists of a batch, without the -100 positions."""
+def batch_tags(logits, label_ids, label_names):
+    """True and predicted tag lists of a batch, without the -100 positions (special tokens, padding).
+
+    >>> batch_tags(torch.tensor([[[0.0, 1.0], [1.0, 0.0]]]), torch.tensor([[1, -100]]), ["O", "B-PS"])
+    ([['B-PS']], [['B-PS']])
+    """
     preds = logits.argmax(-1).tolist()
     true_tags, pred_tags = [], []
     for row_labels, row_preds in zip(label_ids.tolist(), preds):
@@ -121,37 +123,6 @@ def _batch_tags(logits, label_ids, label_names):
         true_tags.append([label_names[t] for t, _ in kept])
         pred_tags.append([label_names[p] for _, p in kept])
     return true_tags, pred_tags
-
-
-class NERTask(Task):
-    """Fine-tune a token classifier.
-
-    Logs ``train_loss``, ``val_loss`` and the entity-level ``val_precision``, ``val_recall``,
-    ``val_f1`` (micro) and ``val_f1_<TYPE>`` per entity type, computed on the subword
-    tags (special tokens and padding left out).
-
-    >>> task = NERTask(model, args, labels)   # doctest: +SKIP
-    """
-
-    task_name = "ner"
-
-    def validation_step(self, batch, batch_idx):
-        output = self.model(**batch)
-        tokens = int((batch["labels"] != -100).sum())
-        true_tags, pred_tags = _batch_tags(output.logits, batch["labels"], self.labels)
-        self._val_outputs.append((output.loss.detach() * tokens, tokens, true_tags, pred_tags))
-
-    def on_validation_epoch_end(self):
-        # With several GPUs each process validated its own share: gather them all first.
-        losses, tokens, true_tags, pred_tags = zip(*gather_outputs(self._val_outputs))
-        self._val_outputs.clear()
-        true_tags, pred_tags = [t for batch in true_tags for t in batch], [p for batch in pred_tags for p in batch]
-        scores = entity_scores(true_tags, pred_tags)
-        per_type = {f"val_f1_{type_}": scores["per_type"].get(type_, {"f1": 0.0})["f1"]
-                    for type_ in sorted({label[2:] for label in self.labels if label != "O"})}
-        self.log_metrics(val_loss=torch.stack(losses).sum() / max(1, sum(tokens)), val_f1=scores["f1"],
-                         val_precision=scores["precision"], val_recall=scores["recall"], **per_type,
-                         val_examples=len(true_tags))
 
 
 @torch.no_grad()
@@ -166,7 +137,7 @@ def predict_tags(model, dataloader, labels):
     for batch in dataloader:
         label_ids = batch.pop("labels")
         logits = model(**{k: v.to(device) for k, v in batch.items()}).logits.cpu()
-        true_tags, pred_tags = _batch_tags(logits, label_ids, labels)
+        true_tags, pred_tags = batch_tags(logits, label_ids, labels)
         all_true += true_tags
         all_pred += pred_tags
     return all_true, all_pred
@@ -195,11 +166,8 @@ class EntityRecognizer:
 
     @torch.no_grad()
     def __call__(self, texts):
-        if isinstance(texts, str):
-            raise InputError("문장 목록을 주세요. 예: predict([\"박지성은 수원에서 태어났다\"])")
-        for text in texts:
-            if is_blank(text):  # empty, spaces or control characters (NUL) only
-                raise InputError("문장이 비어 있습니다. 개체명을 찾을 문장을 입력하세요.")
+        texts = text_list(texts, 'predict(["박지성은 수원에서 태어났다"])',
+                          "문장이 비어 있습니다. 개체명을 찾을 문장을 입력하세요.")
         encoded = self.tokenizer(list(texts), padding=True, truncation=True, max_length=self.max_length,
                                  return_offsets_mapping=True, return_special_tokens_mask=True,
                                  return_tensors="pt")

@@ -11,6 +11,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
+from .label_names import ENTITY_TYPE_NAMES, NLI_NAMES, shown_name
+
 # Installed fonts with Hangul, tried in order when koreanize-matplotlib is missing.
 KOREAN_FONT_CANDIDATES = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
                           "Noto Sans CJK JP", "AppleGothic", "Apple SD Gothic Neo", "Malgun Gothic")
@@ -160,7 +162,7 @@ def plot_confusion_matrix(labels, preds, label_names):
     fig, ax = plt.subplots(figsize=(1.2 * len(label_names) + 2, 1.2 * len(label_names) + 1.5))
     ax.imshow(matrix, cmap="Blues")
     ticks = range(len(label_names))
-    names = [str(n) for n in label_names]
+    names = [shown_name(n, NLI_NAMES) for n in label_names]  # 함의 (entailment)
     if not _korean_ready() and any(not n.isascii() for n in names):
         # Only without any Hangul font: label ids on the axes, their names printed here.
         print("한글 글꼴이 없어 축에는 번호를 씁니다: " + ", ".join(f"{i}={n}" for i, n in enumerate(names)))
@@ -189,8 +191,8 @@ def plot_entity_f1(scores):
     >>> plot_entity_f1(entity_scores(true_tags, pred_tags))   # doctest: +SKIP
     """
     types = list(scores["per_type"])
-    fig, ax = plt.subplots(figsize=(1 + 0.8 * max(1, len(types)), 3.5))
-    bars = ax.bar(types, [scores["per_type"][t]["f1"] for t in types], color="tab:blue")
+    fig, ax = plt.subplots(figsize=(1 + 1.0 * max(1, len(types)), 3.5))
+    bars = ax.bar([shown_name(t, ENTITY_TYPE_NAMES) if _korean_ready() else t for t in types], [scores["per_type"][t]["f1"] for t in types], color="tab:blue")
     for bar, t in zip(bars, types):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.02,
                 f"{scores['per_type'][t]['f1']:.2f}\n(n={scores['per_type'][t]['support']})",

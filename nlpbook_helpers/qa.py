@@ -1,5 +1,5 @@
-"""Extractive question answering (KorQuAD 1.0): sliding-window features, the Lightning task,
-post-processing of start/end logits into answers, the official EM/F1, and prediction."""
+"""Extractive question answering (KorQuAD 1.0): sliding-window features, the validation
+windows and their scores, post-processing of start/end logits into answers, the official EM/F1, and prediction."""
 import math
 import string
 import warnings
@@ -11,9 +11,7 @@ import torch
 from .arguments import Arguments
 from .corpora.korquad import QAExample
 from .data import FeatureDataset, PadCollator
-from .distributed import gather_outputs
-from .errors import InputError, is_blank
-from .training import Task
+from .errors import InputError, is_blank, text_value
 
 # What the model takes; the other feature columns (example_index, offsets) are for post-processing.
 MODEL_INPUTS = ("input_ids", "token_type_ids", "attention_mask", "start_positions", "end_positions")
@@ -306,58 +304,48 @@ def squad_scores(predictions, dataset):
 # ---------------------------------------------------------------- training
 
 
-class QATask(Task):
-    """Fine-tune ``BertForQuestionAnswering``; logs ``train_loss``, ``val_loss``, ``val_em``, ``val_f1``.
+def window_logits(batch, output):
+    """One entry per window of a validation batch: its question, its context offsets, its start and end logits.
 
-    Validation keeps every window's logits and, at the end of the epoch, turns them
-    into answers with :func:`postprocess` and scores them against ``val_examples``.
+    Cut to the window's own length and copied to the CPU once per batch; what
+    :func:`score_windows` turns into answers at the end of validation.
 
-    >>> task = QATask(model, args, val_examples)   # doctest: +SKIP
+    >>> self.val_outputs.append((loss, len(batch["input_ids"]), window_logits(batch, output)))   # doctest: +SKIP
     """
+    starts, ends = output.start_logits.float().cpu(), output.end_logits.float().cpu()
+    offset_start, offset_end = batch["offset_start"].cpu(), batch["offset_end"].cpu()
+    example_index = batch["example_index"].tolist()
+    return [{"example_index": example_index[row], "offset_start": offset_start[row, :length],
+             "offset_end": offset_end[row, :length], "start_logits": starts[row, :length], "end_logits": ends[row, :length]}
+            for row, length in enumerate(batch["attention_mask"].sum(-1).tolist())]
 
-    task_name = "qa"
 
-    def __init__(self, model, args, val_examples):
-        super().__init__(model, args)
-        self.val_examples = val_examples
-        self._val_features, self._val_logits, self._val_losses = [], [], []
+def prediction_scores(examples, predictions):
+    """KorQuAD 1.0 EM and F1 (0-100) of ``predictions`` (:func:`postprocess`) against the answers of ``examples``.
 
-    def training_step(self, batch, batch_idx):
-        loss = self.model(**model_inputs(batch)).loss
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
+    >>> prediction_scores(val_examples, predict_examples(model, val_examples, val_dataset, tokenizer))   # doctest: +SKIP
+    {'exact_match': 71.7, 'f1': 85.3}
+    """
+    return answer_scores({qid: p["text"] for qid, p in predictions.items()},
+                         {example.id: [a.text for a in example.answers] for example in examples})
 
-    def validation_step(self, batch, batch_idx):
-        output = self.model(**model_inputs(batch))
-        self._val_losses.append((output.loss.detach() * len(batch["input_ids"]), len(batch["input_ids"])))
-        # one copy to the CPU per batch, then one entry per window, cut to its own length
-        starts, ends = output.start_logits.float().cpu(), output.end_logits.float().cpu()
-        offset_start, offset_end = batch["offset_start"].cpu(), batch["offset_end"].cpu()
-        example_index = batch["example_index"].tolist()
-        for row, length in enumerate(batch["attention_mask"].sum(-1).tolist()):
-            self._val_features.append({"example_index": example_index[row], "offset_start": offset_start[row, :length],
-                                       "offset_end": offset_end[row, :length]})
-            self._val_logits.append((starts[row, :length], ends[row, :length]))
 
-    def on_validation_epoch_end(self):
-        # With several GPUs each process validated its own share of the windows: gather them all first.
-        features, logits = gather_outputs(self._val_features), gather_outputs(self._val_logits)
-        losses = gather_outputs(self._val_losses)
-        self._val_features, self._val_logits, self._val_losses = [], [], []
-        if not logits:  # limit_val_batches=0: nothing to score
-            return
-        starts, ends = zip(*logits)
-        predictions = postprocess(self.val_examples, features, starts, ends, self.args.n_best,
-                                  self.args.max_answer_length)
-        seen = [self.val_examples[i] for i in sorted({f["example_index"] for f in features})]
-        gold = {example.id: [a.text for a in example.answers] for example in seen}
-        scores = answer_scores({qid: p["text"] for qid, p in predictions.items()}, gold)
-        loss = sum(l for l, _ in losses) / sum(n for _, n in losses)
-        self.log_metrics(val_loss=loss, val_em=scores["exact_match"], val_f1=scores["f1"], val_examples=len(seen))
+def score_windows(examples, windows, n_best=20, max_answer_length=30):
+    """KorQuAD 1.0 EM and F1 of the answers :func:`postprocess` picks from ``windows`` (lists of :func:`window_logits`).
 
-    def metadata(self):
-        settings = ("doc_stride", "max_query_length", "max_answer_length", "n_best")
-        return dict(super().metadata(), **{name: getattr(self.args, name) for name in settings})
+    Only the questions that have windows are scored (all of them, after a whole validation
+    gathered from every process); ``"examples"`` says how many.
+
+    >>> score_windows(val_examples, windows, n_best=20, max_answer_length=30)   # doctest: +SKIP
+    {'exact_match': 71.7, 'f1': 85.3, 'examples': 120}
+    """
+    windows = [window for batch in windows for window in batch]
+    if not windows:
+        return {"exact_match": 0.0, "f1": 0.0, "examples": 0}
+    predictions = postprocess(examples, windows, [w["start_logits"] for w in windows],
+                              [w["end_logits"] for w in windows], n_best, max_answer_length)
+    seen = [examples[i] for i in sorted({w["example_index"] for w in windows})]
+    return dict(prediction_scores(seen, predictions), examples=len(seen))
 
 
 @torch.no_grad()
@@ -408,6 +396,8 @@ class QuestionAnswerer:
         self.max_answer_length, self.n_best = max_answer_length, n_best
 
     def __call__(self, question, context):
+        text_value(question, "question", 'predict("세종이 훈민정음을 만든 해는?", "훈민정음은 세종이 1443년에 만든 문자다.")')
+        text_value(context, "context", 'predict("세종이 훈민정음을 만든 해는?", "훈민정음은 세종이 1443년에 만든 문자다.")')
         if is_blank(question):  # empty, spaces or control characters (NUL) only
             raise InputError("질문이 비어 있습니다. 문단에 대해 질문을 입력하세요.")
         if is_blank(context):

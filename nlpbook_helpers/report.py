@@ -1,4 +1,5 @@
-"""Sentences for the learner about a run: how many examples and where validation comes from, the final scores."""
+"""What the learner reads about a run: how many examples and where validation comes from, the final scores, a QA table."""
+import html
 from pathlib import Path
 
 from .corpora import get_corpus
@@ -49,3 +50,28 @@ def score_summary(trainer):
                 "곡선에 있습니다.")
     scores = ", ".join(f"{label} {_number(metrics[name])}" for name, label in SCORE_NAMES.items() if name in metrics)
     return f"{trainer.current_epoch}에폭 뒤 마지막 검증: {scores}."
+
+
+def prediction_table(examples, predictions):
+    """A table of questions with their gold answers, the predicted answer, and its EM and F1 (shown in a notebook).
+
+    >>> prediction_table(val_examples[:10], predictions)   # doctest: +SKIP
+    """
+    from IPython.display import HTML
+
+    from .qa import exact_match_score, f1_score
+
+    rows = []
+    for example in examples:
+        predicted = predictions[example.id]["text"]
+        truths = [a.text for a in example.answers]
+        em = max(exact_match_score(predicted, t) for t in truths)
+        f1 = max(f1_score(predicted, t) for t in truths)
+        color = "#dcfce7" if em else ("#fef9c3" if f1 else "#fee2e2")
+        rows.append(
+            f'<tr style="background:{color}"><td>{html.escape(example.question)}</td>'
+            f'<td>{html.escape(" / ".join(truths))}</td><td>{html.escape(predicted)}</td>'
+            f"<td>{int(em)}</td><td>{f1:.2f}</td></tr>"
+        )
+    return HTML('<table class="nlpbook-qa-table" style="font-size:90%"><tr><th>질문</th><th>정답</th>'
+                "<th>예측</th><th>EM</th><th>F1</th></tr>" + "".join(rows) + "</table>")

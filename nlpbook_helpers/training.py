@@ -1,19 +1,26 @@
-"""The base of every task module: the optimizer and its schedule, the training step, what a checkpoint records."""
+"""The plumbing under the task each training notebook writes: the model's mode, checkpoint records, logging."""
 import pytorch_lightning as pl
-import torch
-from transformers import get_linear_schedule_with_warmup
 
 from .checkpoints import monitored_score
 from .corpora import data_split
 
+# Settings of a task that inference needs too: recorded in every checkpoint when the settings have them.
+_TASK_SETTINGS = ("doc_stride", "max_query_length", "max_answer_length", "n_best")
+
 
 class Task(pl.LightningModule):
-    """Base of the task modules: AdamW with linear warmup and decay, the training step, checkpoint metadata.
+    """Base of the task a training notebook writes (``training_step``, ``validation_step``, metrics, optimizer).
 
-    Subclasses set the class constant ``task_name`` and write the validation steps;
-    the training step (the model's own loss, logged as ``train_loss``) is shared.
-    Each checkpoint records :meth:`metadata` under the key ``"nlpbook"``, so that
-    inference reads the settings training used and refuses a checkpoint of another task.
+    It holds only plumbing: the model in training mode when fitting starts, the list
+    ``val_outputs`` that validation steps fill, :meth:`log_metrics`, :meth:`parameter_groups`
+    for AdamW, and the record each checkpoint keeps under the key ``"nlpbook"``
+    (:meth:`metadata`), so that inference reads the settings training used and refuses a
+    checkpoint of another task. A subclass names its task in the class constant ``task_name``.
+
+    >>> class ClassificationTask(Task):   # doctest: +SKIP
+    ...     task_name = "document-classification"
+    ...     def training_step(self, batch, batch_idx): ...
+    >>> task = ClassificationTask(model, args, labels)   # doctest: +SKIP
     """
 
     task_name = "task"
@@ -23,29 +30,17 @@ class Task(pl.LightningModule):
         self.model = model.train()  # from_pretrained returns eval mode; see on_fit_start
         self.args = args
         self.labels = list(labels) if labels is not None else None
-        self._val_outputs = []  # what validation_step collects for on_validation_epoch_end
+        self.val_outputs = []  # what validation_step collects for on_validation_epoch_end
 
-    def configure_optimizers(self):
-        # No weight decay for biases and LayerNorm weights, as in BERT's own recipe.
+    def parameter_groups(self):
+        """The model's parameters for AdamW: ``args.weight_decay``, except for biases and LayerNorm weights (BERT's recipe).
+
+        >>> optimizer = torch.optim.AdamW(self.parameter_groups(), lr=self.args.learning_rate)   # doctest: +SKIP
+        """
         no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight", "ln_")
-        groups = [
-            {"params": [p for n, p in self.model.named_parameters() if not any(k in n for k in no_decay)],
-             "weight_decay": self.args.weight_decay},
-            {"params": [p for n, p in self.model.named_parameters() if any(k in n for k in no_decay)],
-             "weight_decay": 0.0},
-        ]
-        optimizer = torch.optim.AdamW(groups, lr=self.args.learning_rate)
-        total_steps = self.trainer.estimated_stepping_batches
-        scheduler = get_linear_schedule_with_warmup(
-            optimizer, num_warmup_steps=int(total_steps * self.args.warmup_ratio), num_training_steps=total_steps)
-        # Lightning reads the key "lr_scheduler"; any other key is silently ignored.
-        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
-
-    def training_step(self, batch, batch_idx):
-        # Hugging Face models compute the task's loss themselves when the batch has labels.
-        loss = self.model(**batch).loss
-        self.log("train_loss", loss, prog_bar=True)
-        return loss
+        named = list(self.model.named_parameters())
+        return [{"params": [p for n, p in named if not any(k in n for k in no_decay)], "weight_decay": self.args.weight_decay},
+                {"params": [p for n, p in named if any(k in n for k in no_decay)], "weight_decay": 0.0}]
 
     # What the progress bar shows at the end of a validation; every metric goes to the logger.
     progress_bar_metrics = ("val_loss", "val_acc", "val_f1", "val_em", "val_ppl")
@@ -53,8 +48,8 @@ class Task(pl.LightningModule):
     def log_metrics(self, **metrics):
         """Log the end-of-validation metrics, computed from every process's outputs.
 
-        The tasks compute them from :func:`~nlpbook_helpers.distributed.gather_outputs`, so
-        each process holds the same, whole-set value; ``sync_dist=True`` then averages equal
+        The notebooks' tasks compute them from :func:`~nlpbook_helpers.distributed.gather_outputs`,
+        so each process holds the same, whole-set value; ``sync_dist=True`` then averages equal
         numbers (no change) and keeps every process's logger in step. ``val_examples`` says
         how many validation examples were scored.
 
@@ -70,7 +65,7 @@ class Task(pl.LightningModule):
 
     def metadata(self):
         """What a checkpoint of this task records about itself, for resuming and for inference."""
-        return {
+        record = {
             "task": self.task_name,
             "pretrained_model_name": self.args.pretrained_model_name,
             "model_class": type(self.model).__name__,
@@ -79,6 +74,8 @@ class Task(pl.LightningModule):
             "max_seq_length": self.args.max_seq_length,
             "data": data_split(self.args),  # the learner's files and split: never resumed across a re-split
         }
+        record.update({name: getattr(self.args, name) for name in _TASK_SETTINGS if hasattr(self.args, name)})
+        return record
 
     def on_save_checkpoint(self, checkpoint):
         # Also in weights-only checkpoints, which carry no callback states: the score that made it the best.

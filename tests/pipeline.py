@@ -3,7 +3,6 @@
 tests/ is on sys.path (pytest puts it there): ``from pipeline import notebook_code``.
 """
 import json
-from datetime import timedelta
 from pathlib import Path
 
 
@@ -13,34 +12,46 @@ def notebook_trainer(args, train_dataloader, monitor="val_loss", mode="min", **o
     ``overrides`` replace Trainer arguments (``callbacks=[]`` and ``logger=False`` for a bare validation run).
     """
     import pytorch_lightning as pl
-    from pytorch_lightning.callbacks import ModelCheckpoint
+    from pytorch_lightning.callbacks import TQDMProgressBar
     from pytorch_lightning.loggers import CSVLogger
 
-    from nlpbook_helpers import accelerator_settings
-    from nlpbook_helpers.checkpoints import AtomicCheckpointIO, ResumeMidEpoch
+    from nlpbook_helpers import accelerator_settings, drive_checkpoints
 
-    best_checkpoint = ModelCheckpoint(
-        dirpath=args.downstream_model_dir, monitor=monitor, mode=mode, save_top_k=1, save_weights_only=True,
-        filename=f"epoch={{epoch}}-step={{step}}-{monitor}={{{monitor}:.4f}}", auto_insert_metric_name=False)
-    last_checkpoint = ModelCheckpoint(dirpath=args.downstream_model_dir, filename="last", enable_version_counter=False)
-    timed_checkpoint = ModelCheckpoint(dirpath=args.downstream_model_dir, filename="last", enable_version_counter=False,
-                                       train_time_interval=timedelta(minutes=args.checkpoint_every_minutes))
+    checkpoints = drive_checkpoints(args, train_dataloader, monitor=monitor, mode=mode)
+    checkpoints["callbacks"] = [c for c in checkpoints["callbacks"] if not isinstance(c, TQDMProgressBar)]  # quiet
     settings = dict(
         max_epochs=args.epochs,
-        callbacks=[best_checkpoint, last_checkpoint, timed_checkpoint, ResumeMidEpoch(train_dataloader)],
-        plugins=[AtomicCheckpointIO()],
+        val_check_interval=args.val_check_interval,
         logger=CSVLogger(args.downstream_model_dir, name="logs"),
         log_every_n_steps=args.log_every_n_steps,
         num_sanity_val_steps=0,
+        **checkpoints,
+        **accelerator_settings(args.accelerator, args.devices, args.precision, verbose=False),
         enable_progress_bar=False,
         enable_model_summary=False,
-        **accelerator_settings(args.accelerator, args.devices, args.precision, verbose=False),
     )
-    for name in ("val_check_interval", "limit_train_batches", "limit_val_batches"):
-        if getattr(args, name) != 1.0:
-            settings[name] = getattr(args, name)
     settings.update(overrides)
     return pl.Trainer(**settings)
+
+
+def notebook_task(folder, replace=()):
+    """The task class that ``notebooks/<folder>/train.ipynb`` writes in its "태스크 정의" cell.
+
+    The cell runs without its last line (which makes ``task`` from the notebook's model).
+    ``replace`` is a list of ``(old, new)`` edits to the cell first, as a learner would make
+    them: each ``old`` must be in the cell.
+
+    >>> NERTask = notebook_task("ner")
+    """
+    from nlpbook_helpers.training import Task
+
+    cell = next(c for c in notebook_code(folder, until=None) if "(Task):" in c)
+    for old, new in replace:
+        assert old in cell, old
+        cell = cell.replace(old, new)
+    namespace = {}
+    exec(cell[: cell.rindex("\ntask = ")], namespace)
+    return next(v for v in namespace.values() if isinstance(v, type) and issubclass(v, Task) and v is not Task)
 
 
 def notebook_fit(trainer, task, train_dataloader, val_dataloader):
@@ -52,24 +63,26 @@ def notebook_fit(trainer, task, train_dataloader, val_dataloader):
     return trainer
 
 
-def train_doc_classification(args, callbacks=(), best_weights_only=True):
+def train_doc_classification(args, callbacks=(), best_weights_only=True, task_class=None):
     """The document classification notebook's pipeline on NSMC's labels; return (trainer, task, tokenizer).
 
     ``callbacks`` run before the notebook's own; ``best_weights_only=False`` writes the best
-    checkpoint with the full training state, as the older scheme did.
+    checkpoint with the full training state, as the older scheme did. ``task_class`` replaces
+    the notebook's task class (a variant from :func:`notebook_task` with ``replace``).
     """
     import pytorch_lightning as pl
     from transformers import AutoTokenizer, BertForSequenceClassification
 
-    from nlpbook_helpers.classification import ClassificationTask, encode_classification
+    from nlpbook_helpers.classification import encode_classification
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
 
     pl.seed_everything(args.seed, verbose=False)
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_classification), args, tokenizer, True)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_classification), args, tokenizer, False)
+    train_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "train"), encode_classification), args, tokenizer, True)
+    val_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "val"), encode_classification), args, tokenizer, False)
     model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=2)
-    task = ClassificationTask(model, args, ["부정", "긍정"])
+    task = (task_class or notebook_task("doc_classification"))(model, args, ["부정", "긍정"])
     trainer = notebook_trainer(args, train_loader)
     trainer.callbacks[:0] = list(callbacks)
     trainer.checkpoint_callbacks[0].save_weights_only = best_weights_only

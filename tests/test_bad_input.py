@@ -14,7 +14,7 @@ from transformers import AutoConfig, AutoTokenizer, BertForSequenceClassificatio
 
 from nlpbook_helpers import Arguments, CheckpointError, CorpusError, InputError, read_examples
 from nlpbook_helpers.checkpoints import check_tokenizer_fits, export_model, load_for_inference, resume_checkpoint
-from nlpbook_helpers.classification import Classifier, ClassificationTask
+from nlpbook_helpers.classification import Classifier
 from nlpbook_helpers.quick import build_tiny_bert
 from nlpbook_helpers.widgets.classification import classification_demo
 from nlpbook_helpers.widgets.pair_classification import pair_classification_demo
@@ -43,7 +43,7 @@ def doccls_dir(tmp_path_factory, tiny_bert_path):
     torch.manual_seed(0)
     model = BertForSequenceClassification.from_pretrained(tiny_bert_path, num_labels=2)
     path = write_checkpoint(model_dir, model)
-    export_model(model_dir, model, AutoTokenizer.from_pretrained(tiny_bert_path), path, ClassificationTask.task_name)
+    export_model(model_dir, model, AutoTokenizer.from_pretrained(tiny_bert_path), path, "document-classification")
     return model_dir
 
 
@@ -93,7 +93,7 @@ BAD_FILES = [
      lambda tmp, _: read_examples("nsmc", corpus_root(tmp, ""), "train"),
      CorpusError, ["ratings_train.txt 파일이 비어 있습니다", "말뭉치를 다시 내려받으세요"]),
     ("empty checkpoint folder at inference",
-     lambda tmp, _: load_for_inference(tmp, ClassificationTask.task_name),
+     lambda tmp, _: load_for_inference(tmp, "document-classification"),
      CheckpointError, ["체크포인트도, 내보낸 모델도 없습니다", "학습 노트북을 먼저 실행하세요"]),
     ("checkpoint of another task",
      lambda tmp, model_dir: load_for_inference(model_dir, "ner"),
@@ -108,7 +108,7 @@ BAD_FILES = [
                                                           "labels": ["entailment", "neutral", "contradiction"]}),
      CheckpointError, ["다른 학습에서 저장한 체크포인트", "labels: ['부정', '긍정']", "다른 downstream_model_dir"]),
     ("tokenizer vocabulary does not match the model",
-     lambda tmp, model_dir: load_for_inference(swapped_tokenizer(model_dir, tmp), ClassificationTask.task_name),
+     lambda tmp, model_dir: load_for_inference(swapped_tokenizer(model_dir, tmp), "document-classification"),
      CheckpointError, ["모델과 토크나이저가 맞지 않습니다", "다른 어휘", "토큰 {tiny}개로 학습했습니다",
                        "토크나이저를 모델과 같은 폴더에서 불러오세요"]),
     ("tokenizer larger than the model's embeddings",
@@ -129,7 +129,7 @@ def test_bad_settings_files_and_checkpoints(problem, cause, error, must_say, tmp
         assert words in str(raised.value), f"{problem}: {words!r} not in {raised.value}"
     # The session goes on: the next valid calls work.
     assert len(read_examples("nsmc", fixture_root, "val")) == 200
-    model, tokenizer, info = load_for_inference(doccls_dir, ClassificationTask.task_name)
+    model, tokenizer, info = load_for_inference(doccls_dir, "document-classification")
     assert info["labels"] == LABELS and Classifier(model, tokenizer, max_length=64)(["정말 재밌어요"])[0]["label"] in LABELS
 
 
@@ -162,7 +162,7 @@ def out_of_range(*words):
 
 @pytest.fixture(scope="module")
 def doccls(doccls_dir):
-    model, tokenizer, _ = load_for_inference(doccls_dir, ClassificationTask.task_name)
+    model, tokenizer, _ = load_for_inference(doccls_dir, "document-classification")
     return Classifier(model, tokenizer, max_length=64)
 
 
@@ -362,3 +362,35 @@ def test_bad_text_in_each_demo(typed, task, given, expected, request):
 def test_nul_inside_text_is_ignored_like_the_tokenizer_does(doccls):
     with_nul, without = doccls(["정말\x00 재밌어요"])[0], doccls(["정말 재밌어요"])[0]
     assert with_nul["probs"] == pytest.approx(without["probs"])
+
+
+# (predictor, the wrong call, what the message must say): raw TypeError/AttributeError before, or a dict classified by its keys.
+WRONG_TYPES = [
+    ("doccls", lambda p: p(123), ["문장 목록(리스트)을 주세요", "int 123", 'predict(["정말 재밌어요"])']),
+    ("doccls", lambda p: p(None), ["문장 목록(리스트)을 주세요", "NoneType None"]),
+    ("doccls", lambda p: p([]), ["문장 목록이 비어 있습니다", "하나 이상"]),
+    ("doccls", lambda p: p({"정말 재밌어요": 1}), ["문장 목록(리스트)을 주세요", "dict"]),
+    ("doccls", lambda p: p("정말 재밌어요"), ["문장 목록을 주세요. 문장이 하나여도", 'predict(["정말 재밌어요"])']),
+    ("doccls", lambda p: p(["정말 재밌어요", 3]), ["2번째 값이 글자(str)가 아니라 int 3"]),
+    ("doccls", lambda p: p(["남자가 걷는다"], ["사람이 움직인다", "여자가 앉았다"]), ["전제 1개와 가설 2개"]),
+    ("ner", lambda p: p(123), ["문장 목록(리스트)을 주세요", "int 123", 'predict(["박지성은 수원에서 태어났다"])']),
+    ("ner", lambda p: p(None), ["NoneType None"]),
+    ("ner", lambda p: p([]), ["문장 목록이 비어 있습니다"]),
+    ("ner", lambda p: p({"박지성": "PS"}), ["dict"]),
+    ("qa", lambda p: p(123, CONTEXT), ["question에는 글자(str)를 주세요", "int 123"]),
+    ("qa", lambda p: p(QUESTION, None), ["context에는 글자(str)를 주세요", "NoneType None"]),
+    ("generation", lambda p: p(prompt=123), ["prompt에는 글자(str)를 주세요", "int 123", 'predict("이 영화"']),
+    ("generation", lambda p: p("이 영화", sentiment=1), ["sentiment에는 글자(str)를 주세요"]),
+]
+
+
+@pytest.mark.parametrize("fixture, call, words", WRONG_TYPES, ids=[f"{row[0]}-{i}" for i, row in enumerate(WRONG_TYPES)])
+def test_each_predictor_says_what_it_takes(fixture, call, words, request):
+    predict = request.getfixturevalue(fixture)
+    with pytest.raises(InputError) as raised:
+        call(predict)
+    for word in words:
+        assert word in str(raised.value)
+    valid = {"doccls": lambda: predict(["정말 재밌어요"]), "ner": lambda: predict(["박지성은 수원에서 태어났다"]),
+             "qa": lambda: predict(QUESTION, CONTEXT), "generation": lambda: predict("이 영화", max_new_tokens=3)}
+    assert valid[fixture]()  # the next valid call still gets its answer

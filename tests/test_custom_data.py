@@ -327,9 +327,9 @@ def test_pair_notebook_trains_on_a_bom_crlf_tsv(tmp_path, monkeypatch, capsys):
     assert "학습 15개, 검증 3개(학습 파일에서 떼어 냄), 레이블 ['모순', '중립', '함의']" in out
     assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, 정확도 \d\.\d{3}, F1 \d\.\d{3}\.", out), out
     from nlpbook_helpers.checkpoints import load_for_inference
-    from nlpbook_helpers.classification import Classifier, PairClassificationTask
+    from nlpbook_helpers.classification import Classifier
 
-    model, tokenizer, info = load_for_inference(ns["args"].downstream_model_dir, PairClassificationTask.task_name)
+    model, tokenizer, info = load_for_inference(ns["args"].downstream_model_dir, "pair-classification")
     assert info["labels"] == ["모순", "중립", "함의"]
     result = Classifier(model, tokenizer, info["max_seq_length"])(["철수가 자전거를 탄다"], ["누군가 탄다"])[0]
     assert set(result["probs"]) == {"모순", "중립", "함의"}
@@ -349,9 +349,9 @@ def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monk
     assert "학습 11개, 검증 1개(학습 파일에서 떼어 냄)" in out
     assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, F1 \d\.\d{3}, 정밀도 \d\.\d{3}, 재현율 \d\.\d{3}\.", out), out
     from nlpbook_helpers.checkpoints import load_for_inference
-    from nlpbook_helpers.ner import EntityRecognizer, NERTask
+    from nlpbook_helpers.ner import EntityRecognizer
 
-    model, tokenizer, info = load_for_inference(ns["args"].downstream_model_dir, NERTask.task_name)
+    model, tokenizer, info = load_for_inference(ns["args"].downstream_model_dir, "ner")
     assert info["labels"] == expected and model.config.id2label == dict(enumerate(expected))
     entities = EntityRecognizer(model, tokenizer, max_length=info["max_seq_length"])(["이순신은 서울에서 태어났다."])
     assert all(entity.type in ("인물", "장소", "회사") for entity in entities[0]["entities"])

@@ -1,10 +1,12 @@
 """Features, the cache, dynamic padding, the tiny BERT's tokenizer."""
+import dataclasses
 from pathlib import Path
 
 import pytest
 import torch
 from transformers import AutoTokenizer
 
+from nlpbook_helpers import read_corpus
 from nlpbook_helpers.classification import encode_classification
 from nlpbook_helpers.corpora.examples import ClassificationExample
 from nlpbook_helpers.data import FeatureDataset, PadCollator, build_dataset, make_dataloader, tokenizer_fingerprint
@@ -88,9 +90,9 @@ def test_tiny_bert_leaves_as_few_real_reviews_unknown_as_kcbert(tiny_bert_path):
 def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):
     args = quick_args()
     tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
-    dataset = build_dataset(args, tokenizer, "train", encode_classification)
+    dataset = build_dataset(args, tokenizer, read_corpus(args, "train"), encode_classification)
     assert len(dataset) == 1200
-    caches = list((__import__("pathlib").Path(args.feature_cache_dir)).glob("nsmc-train-encode_classification-*.pt"))
+    caches = list((__import__("pathlib").Path(args.feature_cache_dir)).glob("nsmc-*-encode_classification-*.pt"))
     assert len(caches) == 1 and tokenizer_fingerprint(tokenizer) in caches[0].name
     lengths = dataset.lengths()
     loader = make_dataloader(dataset, args, tokenizer, shuffle=False)
@@ -100,15 +102,33 @@ def test_dynamic_padding_and_cache(quick_args, tiny_bert_path, capsys):
 
     # A truncated cache file is rebuilt, not loaded.
     caches[0].write_bytes(caches[0].read_bytes()[:100])
-    again = build_dataset(args, tokenizer, "train", encode_classification)
+    again = build_dataset(args, tokenizer, read_corpus(args, "train"), encode_classification)
     assert "다시 만듭니다" in capsys.readouterr().out
     assert again[5]["input_ids"].tolist() == dataset[5]["input_ids"].tolist()
 
 
 def test_cache_is_keyed_by_tokenizer(quick_args, tiny_bert_path, tmp_path):
-    args = quick_args()
+    args = quick_args(feature_cache_dir=str(tmp_path / "features"))  # a folder of its own: counted below
     tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
-    build_dataset(args, tokenizer, "val", encode_classification)
+    build_dataset(args, tokenizer, read_corpus(args, "val"), encode_classification)
     tokenizer.add_tokens(["재밌어요오"])  # another vocabulary: another cache file
-    build_dataset(args, tokenizer, "val", encode_classification)
-    assert len(list(__import__("pathlib").Path(args.feature_cache_dir).glob("nsmc-val-encode_classification-*.pt"))) == 2
+    build_dataset(args, tokenizer, read_corpus(args, "val"), encode_classification)
+    assert len(list((tmp_path / "features").glob("nsmc-200ex-encode_classification-*.pt"))) == 2
+
+
+def test_the_examples_the_notebook_read_are_what_get_encoded(quick_args, tiny_bert_path, tmp_path):
+    """A learner who filters or edits ``train_examples`` trains on exactly those: the cache is keyed on their content."""
+    args = quick_args(feature_cache_dir=str(tmp_path / "features"))
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert_path)
+    examples = read_corpus(args, "val")
+    full = build_dataset(args, tokenizer, examples, encode_classification)
+    positive = build_dataset(args, tokenizer, [e for e in examples if e.label == 1], encode_classification)
+    assert len(full) == 200 and len(positive) == sum(e.label == 1 for e in examples) < 200
+    assert {int(positive[i]["labels"]) for i in range(len(positive))} == {1}
+    edited = [dataclasses.replace(examples[0], text_a="완전 다른 문장")] + examples[1:]
+    again = build_dataset(args, tokenizer, edited, encode_classification)  # same count, other content: no stale cache
+    assert again[0]["input_ids"].tolist() == tokenizer("완전 다른 문장")["input_ids"]
+    assert again[0]["input_ids"].tolist() != full[0]["input_ids"].tolist()
+    assert len(list((tmp_path / "features").glob("*.pt"))) == 3
+    with pytest.raises(TypeError, match="읽은 예제 목록"):
+        build_dataset(args, tokenizer, "train", encode_classification)  # the old call: a split's name

@@ -7,7 +7,7 @@ import torch
 
 from nlpbook_helpers.checkpoints import (describe_model_dir, export_model, find_best_checkpoint, free_optimizer_state,
                                          load_for_inference, recorded_score, resume_checkpoint)
-from nlpbook_helpers.classification import ClassificationTask, Classifier
+from nlpbook_helpers.classification import Classifier
 from pipeline import train_doc_classification
 
 LABELS = ["부정", "긍정"]
@@ -51,7 +51,7 @@ def test_best_holds_weights_only_and_the_folder_stays_small(quick_args, tmp_path
     freed = free_optimizer_state(model_dir)
     assert not (model_dir / "last.ckpt").exists() and best.exists() and freed > 2 * weights
     assert size(model_dir) <= 2.2 * weights, size(model_dir) / weights
-    model, loaded_tokenizer, info = load_for_inference(model_dir, ClassificationTask.task_name)  # still works
+    model, loaded_tokenizer, info = load_for_inference(model_dir, "document-classification")  # still works
     assert Classifier(model, loaded_tokenizer, max_length=info["max_seq_length"])(["정말 재밌어요"])[0]["label"] in LABELS
     assert torch.equal(model.classifier.weight, saved["state_dict"]["model.classifier.weight"])
     capsys.readouterr()
@@ -76,7 +76,7 @@ def test_a_folder_of_the_older_scheme_still_resumes_and_exports(quick_args, tmp_
     assert torch.load(model_dir / "last.ckpt", weights_only=True)["global_step"] == 50
     best = find_best_checkpoint(model_dir)
     export_model(model_dir, task.model, tokenizer, best, task.task_name)
-    model, _, info = load_for_inference(model_dir, ClassificationTask.task_name)
+    model, _, info = load_for_inference(model_dir, "document-classification")
     assert info["source_checkpoint"] == Path(best).name and info["labels"] == LABELS
 
     freed = free_optimizer_state(model_dir)  # the older full best checkpoint loses its optimizer state too

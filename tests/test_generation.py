@@ -8,10 +8,10 @@ import torch
 import torch.nn.functional as F
 from transformers import GPT2LMHeadModel
 
-from nlpbook_helpers import InputError, read_examples
+from nlpbook_helpers import InputError, read_corpus, read_examples
 from nlpbook_helpers.data import PadCollator, build_dataset, make_dataloader
 from nlpbook_helpers.generation import (
-    GenerationTask, Generator, check_controls, encode_generation, load_tokenizer, prefixed_text)
+    Generator, check_controls, encode_generation, load_tokenizer, prefixed_text)
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +114,7 @@ def test_encode_generation_prefix_and_eos(tokenizer, fixture_root):
 def test_padding_positions_are_ignored_by_the_loss(quick_args, tiny_gpt2_path):
     args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", batch_size=4)
     tokenizer = load_tokenizer(args.pretrained_model_name)
-    dataset = build_dataset(args, tokenizer, "val", encode_generation)
+    dataset = build_dataset(args, tokenizer, read_corpus(args, "val"), encode_generation)
     assert len(dataset) == 200
     items = [dataset[i] for i in range(4)]
     lengths = [len(item["input_ids"]) for item in items]
@@ -222,15 +222,15 @@ def test_training_lowers_validation_perplexity(quick_args):
     import pytorch_lightning as pl
 
     from nlpbook_helpers.checkpoints import load_for_inference
-    from pipeline import notebook_fit, notebook_trainer
+    from pipeline import notebook_fit, notebook_task, notebook_trainer
 
     args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", epochs=2)
     pl.seed_everything(args.seed)
     tokenizer = load_tokenizer(args.pretrained_model_name)
-    train_dataloader = make_dataloader(build_dataset(args, tokenizer, "train", encode_generation), args, tokenizer, True)
-    val_dataloader = make_dataloader(build_dataset(args, tokenizer, "val", encode_generation), args, tokenizer, False)
+    train_dataloader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "train"), encode_generation), args, tokenizer, True)
+    val_dataloader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "val"), encode_generation), args, tokenizer, False)
     model = GPT2LMHeadModel.from_pretrained(args.pretrained_model_name)
-    task = GenerationTask(model, args)
+    task = notebook_task("generation")(model, args)
     checker = pl.Trainer(accelerator="cpu", logger=False, enable_checkpointing=False, enable_progress_bar=False,
                          enable_model_summary=False)
     before = checker.validate(task, val_dataloader, verbose=False)[0]
@@ -242,7 +242,7 @@ def test_training_lowers_validation_perplexity(quick_args):
     after = checker.validate(task, val_dataloader, verbose=False)[0]
     assert after["val_ppl"] < before["val_ppl"] / 10  # measured: about 1985 -> 99
 
-    model, tokenizer, info = load_for_inference(args.downstream_model_dir, GenerationTask.task_name, load_tokenizer)
+    model, tokenizer, info = load_for_inference(args.downstream_model_dir, "generation", load_tokenizer)
     assert type(model) is GPT2LMHeadModel
     assert info["task"] == "generation" and tokenizer.eos_token == "</s>"
     text = Generator(model, tokenizer)("", "긍정", max_new_tokens=30, do_sample=True, top_k=20, seed=0)
@@ -303,7 +303,7 @@ def test_the_notebooks_dataloader_masks_padding_out_of_the_loss(quick_args, tiny
     """Batches of the generation notebook's dataloader: padding is <pad> in the input and -100 in the labels."""
     args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", downstream_corpus_name="nsmc")
     tokenizer = load_tokenizer(args.pretrained_model_name)
-    dataset = build_dataset(args, tokenizer, "val", encode_generation)
+    dataset = build_dataset(args, tokenizer, read_corpus(args, "val"), encode_generation)
     batch = next(iter(make_dataloader(dataset, args, tokenizer, shuffle=False)))
     lengths = batch["attention_mask"].sum(dim=1)
     assert lengths.min() < lengths.max()  # this batch has padding

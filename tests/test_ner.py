@@ -298,21 +298,22 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
     from transformers import AutoTokenizer, BertForTokenClassification
 
     from nlpbook_helpers.checkpoints import load_checkpoint, find_best_checkpoint, load_for_inference
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
-    from nlpbook_helpers.ner import NERTask, predict_tags
-    from pipeline import notebook_fit, notebook_trainer
+    from nlpbook_helpers.ner import predict_tags
+    from pipeline import notebook_fit, notebook_task, notebook_trainer
 
     logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
     args = quick_args(downstream_corpus_name="klue-ner", epochs=1)
     pl.seed_everything(args.seed, verbose=False)
     labels = ner_labels(read_examples(args.downstream_corpus_name, args.downstream_corpus_root_dir, "train"))
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    train_loader = make_dataloader(build_dataset(args, tokenizer, "train", encode_ner, labels=labels), args, tokenizer,
+    train_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "train"), encode_ner, labels=labels), args, tokenizer,
                                    shuffle=True)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_ner, labels=labels), args, tokenizer,
+    val_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "val"), encode_ner, labels=labels), args, tokenizer,
                                  shuffle=False)
     model = BertForTokenClassification.from_pretrained(args.pretrained_model_name, num_labels=len(labels))
-    task = NERTask(model, args, labels)
+    task = notebook_task("ner")(model, args, labels)
     trainer = notebook_trainer(args, train_loader)
     notebook_fit(trainer, task, train_loader, val_loader)
 
@@ -325,7 +326,7 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
 
     _, metadata = load_checkpoint(find_best_checkpoint(args.downstream_model_dir), "ner")
     assert metadata["labels"] == labels == KLUE_LABELS
-    model, tokenizer, info = load_for_inference(args.downstream_model_dir, NERTask.task_name)
+    model, tokenizer, info = load_for_inference(args.downstream_model_dir, "ner")
     assert type(model) is BertForTokenClassification and info["max_seq_length"] == args.max_seq_length
     predict = EntityRecognizer(model, tokenizer, max_length=info["max_seq_length"])
     assert predict.labels == KLUE_LABELS and info["labels"] == KLUE_LABELS
@@ -349,17 +350,17 @@ class GoldTagger(torch.nn.Module):
 
 
 def test_validation_logs_entity_scores_of_the_predicted_tags(quick_args):
-    """The scores NERTask logs are the scores of what the model predicts, per type too."""
+    """The scores the notebook's NERTask logs are the scores of what the model predicts, per type too."""
     from transformers import AutoTokenizer
 
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
-    from nlpbook_helpers.ner import NERTask
-    from pipeline import notebook_trainer
+    from pipeline import notebook_task, notebook_trainer
 
     logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
     args = quick_args(downstream_corpus_name="klue-ner")
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    val_loader = make_dataloader(build_dataset(args, tokenizer, "val", encode_ner, labels=KLUE_LABELS), args,
+    val_loader = make_dataloader(build_dataset(args, tokenizer, read_corpus(args, "val"), encode_ner, labels=KLUE_LABELS), args,
                                  tokenizer, shuffle=False)
     true_tags = [t for batch in val_loader
                  for t in [[KLUE_LABELS[i] for i in row if i != -100] for row in batch["labels"].tolist()]]
@@ -369,7 +370,7 @@ def test_validation_logs_entity_scores_of_the_predicted_tags(quick_args):
 
     def validate(model):
         trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
-        return trainer.validate(NERTask(model, args, KLUE_LABELS), val_loader, verbose=False)[0]
+        return trainer.validate(notebook_task("ner")(model, args, KLUE_LABELS), val_loader, verbose=False)[0]
 
     perfect = validate(GoldTagger(KLUE_LABELS))
     assert perfect["val_f1"] == perfect["val_precision"] == perfect["val_recall"] == 1.0

@@ -159,3 +159,13 @@ def test_installed_system_font_is_the_fallback(monkeypatch):
     with matplotlib.rc_context():
         assert plots.use_korean_font() == system
         assert rcParams["font.family"] == [system]
+
+
+def test_figures_name_nli_labels_and_entity_types_in_korean(tmp_path):
+    fig = plots.plot_confusion_matrix([0, 1, 2], [0, 1, 1], ["entailment", "neutral", "contradiction"])
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["함의 (entailment)", "중립 (neutral)",
+                                                                     "모순 (contradiction)"]
+    scores = {"f1": 0.5, "per_type": {"PS": {"f1": 1.0, "support": 2}, "XY": {"f1": 0.0, "support": 1}}}
+    fig = plots.plot_entity_f1(scores)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["인물 (PS)", "XY"]  # an unknown type as it is
+    assert _glyph_warnings(fig, tmp_path) == []

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from nlpbook_helpers import CorpusError, InputError, read_examples
+from nlpbook_helpers import CorpusError, InputError, read_corpus, read_examples
 from nlpbook_helpers.corpora import CORPORA, korquad
 from nlpbook_helpers.corpora.korquad import Answer, QAExample
 from nlpbook_helpers.data import build_dataset, encoder_key
-from nlpbook_helpers.qa import (QAArguments, QATask, QuestionAnswerer, answer_positions, best_span, encode_qa,
+from nlpbook_helpers.qa import (QAArguments, QuestionAnswerer, answer_positions, best_span, encode_qa,
                                 f1_score, normalize_answer, postprocess, predict_examples, squad_scores)
 
 NEG = -1  # offset of a question or special token
@@ -164,10 +164,10 @@ def test_settings_are_checked_and_go_into_the_cache_key(qa_args, tokenizer):
     assert encoder_key(encode_qa, settings) != encoder_key(encode_qa, dict(settings, doc_stride=4))
     assert encoder_key(encode_qa, settings) == encoder_key(encode_qa, dict(settings))  # stable for equal settings
     short = qa_args(max_seq_length=64)  # paragraphs span several windows
-    dataset = build_dataset(short, tokenizer, "val", encode_qa, **settings)
+    dataset = build_dataset(short, tokenizer, read_corpus(short, "val"), encode_qa, **settings)
     narrower = qa_args(max_seq_length=64, doc_stride=4)
-    narrow = build_dataset(narrower, tokenizer, "val", encode_qa, doc_stride=4, max_query_length=args.max_query_length)
-    build_dataset(short, tokenizer, "val", encode_qa, **settings)  # read back from the cache
+    narrow = build_dataset(narrower, tokenizer, read_corpus(narrower, "val"), encode_qa, doc_stride=4, max_query_length=args.max_query_length)
+    build_dataset(short, tokenizer, read_corpus(short, "val"), encode_qa, **settings)  # read back from the cache
     names = sorted(p.name for p in Path(args.feature_cache_dir).glob("korquad-v1-val-encode_qa-*-64-*.pt"))
     assert len(names) == 2 and {n.split("-")[3] for n in names} == {"encode_qa"}
     # Another overlap of neighbouring windows: other windows, not the cached ones of the first setting.
@@ -265,13 +265,13 @@ def qa_model(tiny_bert_path):
 
 def test_validation_logs_the_scores_of_postprocess(qa_args, qa_model, tokenizer, fixture_root):
     from nlpbook_helpers.data import make_dataloader
-    from pipeline import notebook_trainer
+    from pipeline import notebook_task, notebook_trainer
 
     args = qa_args()
     val_examples = read_examples("korquad-v1", fixture_root, "val")
-    val_dataset = build_dataset(args, tokenizer, "val", encode_qa, doc_stride=args.doc_stride,
+    val_dataset = build_dataset(args, tokenizer, read_corpus(args, "val"), encode_qa, doc_stride=args.doc_stride,
                                 max_query_length=args.max_query_length)
-    task = QATask(qa_model, args, val_examples)
+    task = notebook_task("qa")(qa_model, args, val_examples)
     val_loader = make_dataloader(val_dataset, args, tokenizer, shuffle=False)
     trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
     logged = trainer.validate(task, val_loader, verbose=False)[0]
@@ -307,15 +307,15 @@ class GoldSpans(torch.nn.Module):
 def test_validation_with_gold_spans_scores_full_marks(qa_args, tokenizer, fixture_root):
     """Windows, labels and post-processing line up: pointing at the labelled tokens gives the answer's tokens."""
     from nlpbook_helpers.data import make_dataloader
-    from pipeline import notebook_trainer
+    from pipeline import notebook_task, notebook_trainer
 
     args = qa_args()
     val_examples = read_examples("korquad-v1", fixture_root, "val")
-    val_dataset = build_dataset(args, tokenizer, "val", encode_qa, doc_stride=args.doc_stride,
+    val_dataset = build_dataset(args, tokenizer, read_corpus(args, "val"), encode_qa, doc_stride=args.doc_stride,
                                 max_query_length=args.max_query_length)
     val_loader = make_dataloader(val_dataset, args, tokenizer, shuffle=False)
     trainer = notebook_trainer(args, val_loader, logger=False, enable_checkpointing=False, callbacks=[])
-    logged = trainer.validate(QATask(GoldSpans(), args, val_examples), val_loader, verbose=False)[0]
+    logged = trainer.validate(notebook_task("qa")(GoldSpans(), args, val_examples), val_loader, verbose=False)[0]
     # Pointing at the labelled tokens gives the tokens that cover the first gold answer: the tiny
     # tokenizer keeps particles on their word ("철학을" for "철학"), so EM falls short of 100 by design.
     expected = {}

@@ -14,7 +14,7 @@ import pytorch_lightning as pl
 import torch
 from transformers import AutoTokenizer
 
-from nlpbook_helpers import CheckpointError
+from nlpbook_helpers import CheckpointError, read_corpus
 from nlpbook_helpers.checkpoints import find_best_checkpoint, recorded_score, resume_checkpoint
 from nlpbook_helpers.classification import encode_classification
 from nlpbook_helpers.corpora import read_examples
@@ -216,23 +216,23 @@ def test_feature_cache_is_never_reused_across_tokenizers_or_lengths(quick_args, 
     small = AutoTokenizer.from_pretrained(build_tiny_bert(tmp_path / "small-bert", merges=50))
     assert big.tokenize("정말 재밌어요") != small.tokenize("정말 재밌어요")
     for tokenizer in (big, small, big, small):  # the second round reads the caches
-        dataset = build_dataset(args, tokenizer, "val", encode_classification)
+        dataset = build_dataset(args, tokenizer, read_corpus(args, "val"), encode_classification)
         expected = encode_classification(examples, tokenizer, args.max_seq_length)["input_ids"]
         assert [dataset[i]["input_ids"].tolist() for i in (0, 7, len(dataset) - 1)] == [expected[i] for i in (0, 7, -1)]
-    assert len(list(cache_dir.glob("nsmc-val-*.pt"))) == 2
+    assert len(list(cache_dir.glob("nsmc-*.pt"))) == 2
 
     args.max_seq_length = 8
-    short = build_dataset(args, big, "val", encode_classification)
-    assert max(short.lengths()) == 8 and len(list(cache_dir.glob("nsmc-val-*.pt"))) == 3
+    short = build_dataset(args, big, read_corpus(args, "val"), encode_classification)
+    assert max(short.lengths()) == 8 and len(list(cache_dir.glob("nsmc-*.pt"))) == 3
 
     # Cut off, empty, or not a feature file at all: rebuilt, never loaded.
-    cache = next(p for p in cache_dir.glob("nsmc-val-*.pt") if p.stat().st_mtime == max(
-        q.stat().st_mtime for q in cache_dir.glob("nsmc-val-*.pt")))
+    cache = next(p for p in cache_dir.glob("nsmc-*.pt") if p.stat().st_mtime == max(
+        q.stat().st_mtime for q in cache_dir.glob("nsmc-*.pt")))
     for damage in (lambda p: p.write_bytes(p.read_bytes()[:200]), lambda p: p.write_bytes(b""),
                    lambda p: torch.save({"input_ids": 3}, p)):
         damage(cache)
         capsys.readouterr()
-        again = build_dataset(args, big, "val", encode_classification)
+        again = build_dataset(args, big, read_corpus(args, "val"), encode_classification)
         assert "다시 만듭니다" in capsys.readouterr().out
         assert again.lengths() == short.lengths()
 

@@ -1,6 +1,7 @@
 """The schedule, resuming after an interruption, the best checkpoint, safe loading, export."""
 import json
 import logging
+import math
 import os
 from pathlib import Path
 
@@ -12,9 +13,8 @@ from transformers import BertForSequenceClassification, pipeline
 from nlpbook_helpers import CheckpointError
 from nlpbook_helpers.checkpoints import (export_model, find_best_checkpoint, load_checkpoint, load_for_inference,
                                          recorded_score)
-from nlpbook_helpers.classification import ClassificationTask
 from nlpbook_helpers.plots import read_logged_metrics
-from pipeline import train_doc_classification
+from pipeline import notebook_task, train_doc_classification
 
 logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
 LABELS = ["부정", "긍정"]
@@ -84,7 +84,7 @@ def test_checkpoint_errors_say_what_to_do(tmp_path):
     with pytest.raises(CheckpointError, match="학습 노트북을 먼저 실행하세요"):
         find_best_checkpoint(tmp_path)
     with pytest.raises(CheckpointError, match="학습 노트북을 먼저 실행하세요"):
-        load_for_inference(tmp_path, ClassificationTask.task_name)
+        load_for_inference(tmp_path, "document-classification")
     fake_checkpoint(tmp_path / "ner.ckpt", 0.3, task="ner")
     with pytest.raises(CheckpointError, match="'ner' 과제의 모델입니다. 이 노트북은 'document-classification' 과제"):
         load_checkpoint(tmp_path / "ner.ckpt", "document-classification")
@@ -121,7 +121,7 @@ def test_export_loads_in_a_pipeline_and_leaves_the_model_alone(quick_args, tmp_p
     assert info["model_class"] == "BertForSequenceClassification" and info["max_seq_length"] == args.max_seq_length
     assert info["source_checkpoint"] == Path(best).name and (Path(export_dir) / "model.safetensors").exists()
     written = folder_state(args.downstream_model_dir)
-    model, _, loaded_info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)
+    model, _, loaded_info = load_for_inference(args.downstream_model_dir, "document-classification")
     assert folder_state(args.downstream_model_dir) == written  # loading writes nothing
     assert loaded_info["labels"] == LABELS and loaded_info["max_seq_length"] == args.max_seq_length
     saved = torch.load(best, map_location="cpu", weights_only=True)["state_dict"]
@@ -144,7 +144,7 @@ def test_loading_without_an_export_reads_the_checkpoint_and_writes_nothing(quick
     _, task, tokenizer = train_doc_classification(args)
     written = folder_state(args.downstream_model_dir)
     assert not (tmp_path / "m" / "export").exists()
-    model, loaded_tokenizer, info = load_for_inference(args.downstream_model_dir, ClassificationTask.task_name)
+    model, loaded_tokenizer, info = load_for_inference(args.downstream_model_dir, "document-classification")
     assert folder_state(args.downstream_model_dir) == written and not (tmp_path / "m" / "export").exists()
     best = find_best_checkpoint(args.downstream_model_dir)
     assert info["source_checkpoint"] == Path(best).name and info["labels"] == LABELS
@@ -154,3 +154,42 @@ def test_loading_without_an_export_reads_the_checkpoint_and_writes_nothing(quick
     assert all(torch.equal(model.state_dict()[k], saved["model." + k]) for k in compared)
     assert loaded_tokenizer.get_vocab() == tokenizer.get_vocab()
     assert model.config.id2label == dict(enumerate(LABELS)) and not model.training
+
+
+@pytest.mark.parametrize("minutes", [60, 1e-9])
+def test_one_writer_of_last_ckpt_at_every_validation_and_on_time(quick_args, monkeypatch, minutes):
+    """drive_checkpoints has one ``last.ckpt`` writer: at each validation (twice an epoch here), and every N minutes."""
+    from nlpbook_helpers.checkpoints import LastCheckpoint
+
+    saves = []
+    save = LastCheckpoint._save_checkpoint
+    monkeypatch.setattr(LastCheckpoint, "_save_checkpoint",
+                        lambda self, trainer, path: (saves.append((trainer.global_step, Path(path).name)),
+                                                     save(self, trainer, path))[1])
+    args = quick_args(epochs=1, batch_size=50, val_check_interval=0.5, checkpoint_every_minutes=minutes)  # 24 steps
+    trainer, _, _ = train_doc_classification(args)
+    writers = [c for c in trainer.checkpoint_callbacks if c.filename == "last"]
+    assert len(writers) == 1 and isinstance(writers[0], LastCheckpoint)
+    assert {name for _, name in saves} == {"last.ckpt"}
+    steps = [step for step, _ in saves]
+    if minutes == 60:  # the validations at steps 12 and 24
+        assert steps == [12, 24]
+    else:  # after every batch, and a timed save never holds back the validation's own save at that step
+        assert steps == list(range(1, 13)) + [12] + list(range(13, 25)) + [24]
+    assert read_checkpoint_step(Path(args.downstream_model_dir) / "last.ckpt") == 24
+
+
+def read_checkpoint_step(path):
+    return torch.load(path, map_location="cpu", weights_only=True)["global_step"]
+
+
+def test_the_task_cell_of_the_notebook_is_what_trains(quick_args, tmp_path):
+    """A learner's edit to the notebook's task cell changes the training: here a step that returns no loss to learn from."""
+    learned, _, _ = train_doc_classification(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "a")))
+    frozen_class = notebook_task("doc_classification", replace=[("        return loss\n", "        return loss * 0.0\n")])
+    frozen, _, _ = train_doc_classification(quick_args(epochs=2, downstream_model_dir=str(tmp_path / "b")),
+                                            task_class=frozen_class)
+    untrained = math.log(2)  # two labels, no learning: about ln 2
+    assert float(learned.callback_metrics["val_loss"]) < untrained - 0.3
+    assert abs(float(frozen.callback_metrics["val_loss"]) - untrained) < 0.1
+    assert float(frozen.callback_metrics["val_acc"]) < 0.8 <= float(learned.callback_metrics["val_acc"])

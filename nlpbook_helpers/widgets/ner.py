@@ -4,14 +4,10 @@ import html
 import ipywidgets as widgets
 
 from ..errors import InputError
+from ..label_names import ENTITY_TYPE_NAMES
 from .common import COLORS, History, message_html, truncation_notice
 
-# Korean names of the entity types of KLUE-NER and of the book's corpus, for the legend.
-TYPE_NAMES = {
-    "PS": "인물", "LC": "지명", "OG": "기관", "DT": "날짜", "TI": "시간", "QT": "수량",
-    "PER": "인물", "LOC": "지명", "ORG": "기관", "DAT": "날짜", "TIM": "시간", "DUR": "기간",
-    "MNY": "통화", "PNT": "비율", "NOH": "기타 수량", "POH": "기타",
-}
+TYPE_NAMES = ENTITY_TYPE_NAMES  # the legend's Korean names
 
 
 def type_colors(types):

@@ -2,9 +2,9 @@
 import ipywidgets as widgets
 
 from ..errors import InputError
+from ..label_names import NLI_NAMES, shown_name
 from .common import History, message_html, percent, predicted_label_html, truncation_notice
 
-KOREAN_NAMES = {"entailment": "함의", "neutral": "중립", "contradiction": "모순"}
 
 
 def pair_classification_demo(predict, history_size=5):
@@ -33,7 +33,7 @@ def pair_classification_demo(predict, history_size=5):
             names = " 문장과 ".join(empty or ["입력"])
             result.value = message_html(f"{names} 문장이 비어 있습니다. 두 문장을 모두 입력하세요.")
             return
-        names = {label: f"{KOREAN_NAMES[label]} ({label})" for label in prediction["probs"] if label in KOREAN_NAMES}
+        names = {label: shown_name(label, NLI_NAMES) for label in prediction["probs"] if label in NLI_NAMES}
         result.value = predicted_label_html(prediction, names) + truncation_notice(prediction)
         label = prediction["label"]
         history.add(f"{premise.value[:40]} / {hypothesis.value[:40]}", f"{names.get(label, label)} {percent(prediction['score'])}")

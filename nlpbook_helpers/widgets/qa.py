@@ -4,7 +4,6 @@ import html
 import ipywidgets as widgets
 
 from ..errors import InputError
-from ..qa import exact_match_score, f1_score
 from .common import message_html, percent
 
 EXAMPLE_CONTEXT = (
@@ -69,24 +68,3 @@ def qa_demo(predict, context=EXAMPLE_CONTEXT, question=EXAMPLE_QUESTION):
     box = widgets.VBox([context_box, widgets.HBox([question_box, button]), result])
     box.context, box.question, box.button, box.result = context_box, question_box, button, result
     return box
-
-
-def prediction_table_html(examples, predictions):
-    """A table of questions with their gold answers, the predicted answer, and its EM and F1.
-
-    >>> HTML(prediction_table_html(val_examples[:10], predictions))   # doctest: +SKIP
-    """
-    rows = []
-    for example in examples:
-        predicted = predictions[example.id]["text"]
-        truths = [a.text for a in example.answers]
-        em = max(exact_match_score(predicted, t) for t in truths)
-        f1 = max(f1_score(predicted, t) for t in truths)
-        color = "#dcfce7" if em else ("#fef9c3" if f1 else "#fee2e2")
-        rows.append(
-            f'<tr style="background:{color}"><td>{html.escape(example.question)}</td>'
-            f'<td>{html.escape(" / ".join(truths))}</td><td>{html.escape(predicted)}</td>'
-            f"<td>{int(em)}</td><td>{f1:.2f}</td></tr>"
-        )
-    return ('<table class="nlpbook-qa-table" style="font-size:90%"><tr><th>질문</th><th>정답</th>'
-            "<th>예측</th><th>EM</th><th>F1</th></tr>" + "".join(rows) + "</table>")

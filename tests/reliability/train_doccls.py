@@ -107,18 +107,20 @@ def main(argv=None):
     from transformers import AutoTokenizer, BertForSequenceClassification
 
     tokenizer = AutoTokenizer.from_pretrained(args.pretrained_model_name)
-    from nlpbook_helpers.classification import ClassificationTask, encode_classification
+    from nlpbook_helpers.classification import encode_classification
     from nlpbook_helpers.corpora import get_corpus
+    from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
 
-    train_dataset = build_dataset(args, tokenizer, "train", encode_classification)
-    val_dataset = build_dataset(args, tokenizer, "val", encode_classification)
+    train_dataset = build_dataset(args, tokenizer, read_corpus(args, "train"), encode_classification)
+    val_dataset = build_dataset(args, tokenizer, read_corpus(args, "val"), encode_classification)
     train_dataloader = make_dataloader(train_dataset, args, tokenizer, shuffle=True)
     val_dataloader = make_dataloader(val_dataset, args, tokenizer, shuffle=False)
     labels = get_corpus(args.downstream_corpus_name).LABELS
     model = BertForSequenceClassification.from_pretrained(args.pretrained_model_name, num_labels=len(labels))
-    task = ClassificationTask(model, args, labels)
-    from pipeline import notebook_fit, notebook_trainer
+    from pipeline import notebook_fit, notebook_task, notebook_trainer
+
+    task = notebook_task("doc_classification")(model, args, labels)
 
     # A script is no notebook, so name the notebook's strategy for several processes.
     trainer = notebook_trainer(args, train_dataloader, **({"strategy": "ddp_notebook"} if options.devices > 1 else {}))
