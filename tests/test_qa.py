@@ -168,7 +168,8 @@ def test_settings_are_checked_and_go_into_the_cache_key(qa_args, tokenizer):
     narrower = qa_args(max_seq_length=64, doc_stride=4)
     narrow = build_dataset(narrower, tokenizer, read_corpus(narrower, "val"), encode_qa, doc_stride=4, max_query_length=args.max_query_length)
     build_dataset(short, tokenizer, read_corpus(short, "val"), encode_qa, **settings)  # read back from the cache
-    names = sorted(p.name for p in Path(args.feature_cache_dir).glob("korquad-v1-val-encode_qa-*-64-*.pt"))
+    val_count = len(read_corpus(short, "val"))  # the cache is named by the examples' count and content
+    names = sorted(p.name for p in Path(args.feature_cache_dir).glob(f"korquad-v1-{val_count}ex-encode_qa-*-64-*.pt"))
     assert len(names) == 2 and {n.split("-")[3] for n in names} == {"encode_qa"}
     # Another overlap of neighbouring windows: other windows, not the cached ones of the first setting.
     assert any(narrow[i]["input_ids"].tolist() != dataset[i]["input_ids"].tolist() for i in range(len(dataset)))
