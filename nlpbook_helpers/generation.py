@@ -82,7 +82,8 @@ def context_size(model):
     return getattr(config, "n_positions", None) or config.max_position_embeddings
 
 
-DEFAULT_CONTROLS = dict(max_new_tokens=40, do_sample=False, temperature=1.0, top_k=0, top_p=1.0,
+# The defaults of transformers' generate (top_k=50 too): a cell that wants another value says so.
+DEFAULT_CONTROLS = dict(max_new_tokens=40, do_sample=False, temperature=1.0, top_k=50, top_p=1.0,
                         repetition_penalty=1.0, no_repeat_ngram_size=0, num_beams=1, seed=None)
 
 
