@@ -129,3 +129,30 @@ def test_installing_the_project_on_colab_changes_no_preinstalled_package(tmp_pat
     tool = constraints_tool()
     added = {name for name in installs if name not in pins and not tool.is_cuda_library(name)}
     assert MISSING_ON_COLAB <= added, added
+
+
+def test_the_colab_job_runs_colabs_python():
+    """COLAB_PYTHON above, the GitHub workflow's colab job and Colab's own record name the same Python."""
+    workflow = (ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8")
+    job = re.search(r"- name: colab\n\s+python: \"([\d.]+)\"\n\s+constraint: (\S+)", workflow)
+    assert job and job.group(1) == COLAB_PYTHON and job.group(2) == "constraints/colab.txt"
+    os_info = constraints_tool().FREEZE.with_name("colab-os-info.gpu.txt")
+    if os_info.exists():
+        assert re.search(rf"^Python {re.escape(COLAB_PYTHON)}\.\d+$", os_info.read_text(), re.M)
+
+
+@pytest.mark.skipif(not os.environ.get("PIP_CONSTRAINT", "").endswith("colab.txt"),
+                    reason="checks the Colab job's environment (PIP_CONSTRAINT=constraints/colab.txt)")
+def test_the_colab_job_has_colabs_versions():
+    """Every package installed in the Colab twin that Colab has is at Colab's version (torch: 2.11.0 with
+    another local build label, +cu130 or +cpu, whose CUDA libraries are the one difference)."""
+    from importlib.metadata import distributions
+
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" == COLAB_PYTHON
+    installed = {normalize(d.metadata["Name"]): d.version for d in distributions()}
+    pins = colab_pins()
+    differ = {name: (pins[name], version) for name, version in installed.items()
+              if name in pins and version.split("+")[0] != pins[name]}
+    assert not differ, f"Colab's version, the twin's: {differ}"
+    assert installed["ipywidgets"] == "7.7.1" and installed["notebook"] == "6.5.7"
+    assert installed["torch"].split("+")[0] == "2.11.0" and installed["transformers"] == "5.15.0"
