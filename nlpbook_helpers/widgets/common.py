@@ -60,7 +60,7 @@ def history_html(entries):
         return ""
     cell = f'style="{CELL_STYLE}"'
     rows = "".join(f"<tr><td {cell}>{html.escape(a)}</td><td {cell}>{html.escape(b)}</td></tr>" for a, b in entries)
-    return (f'<table class="nlpbook-history" style="font-size:90%;border-collapse:collapse">'
+    return (f'<table class="nlpbook-history" style="font-size:90%;line-height:1.5;border-collapse:collapse">'
             f"<tr><th {cell}>입력</th><th {cell}>결과</th></tr>{rows}</table>")
 
 
