@@ -5,7 +5,7 @@ import ipywidgets as widgets
 
 from ..errors import InputError
 from ..qa import exact_match_score, f1_score
-from .common import message_html, percent
+from .common import CELL_STYLE, message_html, percent
 
 EXAMPLE_CONTEXT = (
     "훈민정음은 조선의 제4대 임금인 세종이 1443년에 만든 문자로, 백성을 가르치는 바른 소리라는 뜻을 담고 있다. "
@@ -83,10 +83,9 @@ def prediction_table_html(examples, predictions):
         em = max(exact_match_score(predicted, t) for t in truths)
         f1 = max(f1_score(predicted, t) for t in truths)
         color = "#dcfce7" if em else ("#fef9c3" if f1 else "#fee2e2")
-        rows.append(
-            f'<tr style="background:{color}"><td>{html.escape(example.question)}</td>'
-            f'<td>{html.escape(" / ".join(truths))}</td><td>{html.escape(predicted)}</td>'
-            f"<td>{int(em)}</td><td>{f1:.2f}</td></tr>"
-        )
-    return ('<table class="nlpbook-qa-table" style="font-size:90%"><tr><th>질문</th><th>정답</th>'
-            "<th>예측</th><th>EM</th><th>F1</th></tr>" + "".join(rows) + "</table>")
+        cells = [example.question, " / ".join(truths), predicted, str(int(em)), f"{f1:.2f}"]
+        rows.append(f'<tr style="background:{color}">'
+                    + "".join(f'<td style="{CELL_STYLE}">{html.escape(c)}</td>' for c in cells) + "</tr>")
+    header = "".join(f'<th style="{CELL_STYLE}">{name}</th>' for name in ("질문", "정답", "예측", "EM", "F1"))
+    return (f'<table class="nlpbook-qa-table" style="font-size:90%;border-collapse:collapse"><tr>{header}</tr>'
+            + "".join(rows) + "</table>")
