@@ -55,8 +55,7 @@ def _missing_message(path, what):
             hints.append(f"같은 폴더에 있는 비슷한 이름: {', '.join(close)}.")
     elif folder != path.parent:
         hints.append(f"{folder} 폴더까지는 있고, 그 아래 {path.parent.relative_to(folder)} 폴더가 없습니다.")
-    return (f"{what}로 준 파일 {text}이(가) 없습니다. 경로가 맞는지 확인하세요. {' '.join(hints)} {DRIVE_HINT}"
-            .replace("  ", " "))
+    return " ".join([f"{what}로 준 파일 {text}이(가) 없습니다. 경로가 맞는지 확인하세요."] + hints + [DRIVE_HINT])
 
 
 def check_file(path, what="custom_train_file"):

@@ -16,6 +16,7 @@ from ...errors import CorpusError
 from .source import fingerprint_file
 
 SPLIT_FILE = "custom_split.json"
+METHODS = {"stratified": "레이블별", "grouped": "문단별", "random": "무작위"}  # how the records were held out
 
 
 def split_indices(strata, ratio, seed):
@@ -80,7 +81,9 @@ def _changes(saved, current):
     changes = []
     for key, name in names.items():
         if saved.get(key) != current.get(key):
-            if key in ("val_ratio", "seed", "records", "method"):
+            if key == "method":
+                changes.append(f"{name} {METHODS.get(saved.get(key), '예전 방식')} → {METHODS[current[key]]}")
+            elif key in ("val_ratio", "seed", "records"):
                 changes.append(f"{name} {saved.get(key)} → {current.get(key)}")
             else:
                 changes.append(f"{name}")

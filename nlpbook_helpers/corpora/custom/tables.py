@@ -43,10 +43,9 @@ def classification_records(data, path, pair):
 
 def text_records(data, path):
     """One document per line of a text file; blank lines are skipped. Column settings do not apply here."""
-    given = [f"{name}={value!r}" for name, value in (("label_column", data.label_column),) if value]
-    if given:
-        raise CorpusError(f"{path}는 텍스트 파일이라 열이 없는데 설정에 {', '.join(given)}이(가) 있습니다. 접두어(레이블)를 "
-                          f"쓰려면 text와 label 열이 있는 CSV/TSV를 주고, 아니면 이 설정을 지우세요.")
+    if data.label_column:
+        raise CorpusError(f"{path}는 텍스트 파일이라 열이 없는데 설정에 label_column={data.label_column!r}이(가) 있습니다. "
+                          f"접두어(레이블)를 쓰려면 text와 label 열이 있는 CSV/TSV를 주고, 아니면 이 설정을 지우세요.")
     records = [(number, ClassificationExample(line)) for number, line in split_lines(read_text(path))
                if not is_blank(line)]
     if not records:
