@@ -90,7 +90,11 @@ def check_file(path, what="custom_train_file"):
 
 
 def read_bytes(path):
-    """The bytes of a checked file; a read error (a Drive disconnect) is a :class:`CorpusError`."""
+    """The bytes of a checked file; a read error (a Drive disconnect) is a :class:`CorpusError`.
+
+    >>> read_bytes("/content/drive/MyDrive/reviews.csv")[:3]   # doctest: +SKIP
+    b'\\xef\\xbb\\xbf'
+    """
     path = check_file(path, "파일")
     try:
         return path.read_bytes()

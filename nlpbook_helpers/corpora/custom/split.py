@@ -95,6 +95,9 @@ def held_out(data, records, strata=None, groups=None):
 
     ``strata`` (one label per record) stratifies; ``groups`` (one key per record) keeps
     each group on one side; neither: a plain seeded sample.
+
+    >>> held_out(data, records, strata=[e.label for _, e in records])   # doctest: +SKIP
+    [3, 17, 42]
     """
     record = Path(data.record_dir) / SPLIT_FILE if data.record_dir else None
     method = "stratified" if strata is not None else "grouped" if groups is not None else "random"

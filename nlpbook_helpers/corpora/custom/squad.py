@@ -228,6 +228,9 @@ def qa_records(data, path):
 
     The line of a question is looked up only for a message (that needs a slow parse), so
     records carry None where the other readers carry a line number.
+
+    >>> qa_records(CustomData("qa", "faq.json"), "faq.json")[0][1].answers   # doctest: +SKIP
+    [Answer(text='서울 건천동', start=11)]
     """
     text = read_text(path)
     try:

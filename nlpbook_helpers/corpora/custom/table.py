@@ -129,7 +129,11 @@ def _records(path, text, tsv):
 
 
 def is_tsv(path, first_line):
-    """Tabs for ``.tsv``/``.tab``, commas for ``.csv``, else whichever the header line has more of."""
+    """Tabs for ``.tsv``/``.tab``, commas for ``.csv``, else whichever the header line has more of.
+
+    >>> is_tsv("reviews.txt", "text\\tlabel"), is_tsv("reviews.csv", "text\\tlabel")
+    (True, False)
+    """
     suffix = Path(path).suffix.lower()
     if suffix in TSV_SUFFIXES:
         return True
