@@ -55,12 +55,12 @@ class Arguments:
     feature_cache_dir: Optional[str] = None
     quick: bool = field(default_factory=quick.quick_mode_enabled)
     task: Optional[str] = None  # the notebook's task; needed to read the learner's own files
-    custom_train_file: str = ""  # downstream_corpus_name="custom": the learner's training file (Drive path)
-    custom_val_file: str = ""  # optional: without it, custom_val_ratio of the training file validates
+    custom_train_file: Union[str, os.PathLike] = ""  # downstream_corpus_name="custom": the learner's file (Drive path)
+    custom_val_file: Union[str, os.PathLike] = ""  # optional: else custom_val_ratio of the training file validates
     custom_val_ratio: float = 0.1
     text_column: str = ""  # "" = the task's default: text (pairs: premise)
     text_b_column: str = ""  # "" = the task's default: none (pairs: hypothesis)
-    label_column: str = ""  # "" = label
+    label_column: str = ""  # "" = label (generation: label if the file has it)
 
     def __post_init__(self):
         get_corpus(self.downstream_corpus_name)  # an unknown name lists the known ones
@@ -84,8 +84,10 @@ class Arguments:
     def _check_custom_data(self):
         if self.task is not None and self.task not in custom.TASKS:
             raise ValueError(f"task는 {', '.join(custom.TASKS)} 가운데 하나여야 합니다 (지금 {self.task!r}).")
+        for name in ("custom_train_file", "custom_val_file"):  # a pathlib.Path is a path too
+            setattr(self, name, custom.as_path_text(getattr(self, name), name))
         if self.downstream_corpus_name != "custom":
-            if self.custom_train_file.strip():
+            if self.custom_train_file:
                 raise ValueError(
                     f"custom_train_file을 주었지만 downstream_corpus_name이 {self.downstream_corpus_name!r}입니다. "
                     f"내 데이터로 학습하려면 downstream_corpus_name을 \"custom\"으로 바꾸고, 아니면 "
@@ -96,16 +98,26 @@ class Arguments:
                              f"{', '.join(custom.TASKS)} 가운데 하나. 학습 노트북의 설정 셀에 이미 적혀 있습니다.")
         if not 0 < self.custom_val_ratio < 1:
             raise ValueError(f"custom_val_ratio는 0보다 크고 1보다 작아야 합니다 (지금 {self.custom_val_ratio}).")
-        custom.check_file(self.custom_train_file.strip(), "custom_train_file")
-        if self.custom_val_file.strip():
-            custom.check_file(self.custom_val_file.strip(), "custom_val_file")
-        text, text_b, label = custom.default_columns(self.task)
-        self.text_column = self.text_column.strip() or text
-        self.text_b_column = self.text_b_column.strip() or text_b
-        self.label_column = self.label_column.strip() or label
-        if self.task == "pair-classification" and self.text_b_column == self.text_column:
-            raise CorpusError(f"text_column과 text_b_column이 같은 열 {self.text_column!r}입니다. 두 문장의 열을 "
-                              f"따로 주세요.")
+        self.custom_train_file = str(custom.check_file(self.custom_train_file, "custom_train_file"))
+        if self.custom_val_file:
+            self.custom_val_file = str(custom.check_file(self.custom_val_file, "custom_val_file"))
+        self._check_columns()
+
+    def _check_columns(self):
+        """Fill in the task's default column names; refuse a column setting the task's files do not have."""
+        for name, default in zip(("text_column", "text_b_column", "label_column"), custom.default_columns(self.task)):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise ValueError(f"{name}에는 열 이름을 글자로 적으세요(지금 {type(value).__name__} {value!r}).")
+            value = value.strip()
+            if value and default is None:
+                raise CorpusError(f"{name}={value!r}를 주었지만 {self.task} 과제의 파일에는 이 열이 없습니다"
+                                  f"(README의 '내 데이터로 학습하기' 표). 이 설정을 지우세요.")
+            setattr(self, name, value or default or "")
+        columns = [c for c in (self.text_column, self.text_b_column, self.label_column) if c]
+        if len(set(columns)) < len(columns):
+            raise CorpusError(f"열 설정이 겹칩니다: text_column={self.text_column!r}, text_b_column={self.text_b_column!r}, "
+                              f"label_column={self.label_column!r}. 열마다 다른 이름을 주세요.")
 
     @property
     def custom_data(self):
@@ -116,7 +128,7 @@ class Arguments:
         if self.downstream_corpus_name != "custom":
             return None
         return custom.CustomData(
-            task=self.task, train_file=self.custom_train_file.strip(), val_file=self.custom_val_file.strip(),
+            task=self.task, train_file=self.custom_train_file, val_file=self.custom_val_file,
             val_ratio=self.custom_val_ratio, seed=self.seed, text_column=self.text_column,
             text_b_column=self.text_b_column, label_column=self.label_column, record_dir=self.downstream_model_dir)
 

@@ -17,6 +17,7 @@ import torch
 from lightning_fabric.plugins.io.torch_io import TorchCheckpointIO
 from lightning_fabric.utilities.apply_func import apply_to_collection
 
+from .corpora.custom import split_mismatch
 from .distributed import gather_outputs, is_main_process, rank_and_world
 from .errors import CheckpointError
 
@@ -204,6 +205,9 @@ def _check_same_run(path, recorded, metadata):
                 f"{metadata.get(key)!r}). 이번 학습에 다른 downstream_model_dir을 주거나, 처음부터 다시 하려면 "
                 f"그 폴더의 체크포인트를 지우세요."
             )
+    mismatch = split_mismatch(path, recorded.get("data"), metadata.get("data"))
+    if mismatch:
+        raise CheckpointError(mismatch)
 
 
 # ---------------------------------------------------------------- picking the best

@@ -9,23 +9,12 @@ from collections import Counter, namedtuple
 
 import torch
 
-from .corpora.entities import tags_to_spans
+from .corpora.entities import ner_labels, tags_to_spans  # noqa: F401  (ner_labels: the task's labels)
 from .distributed import gather_outputs
 from .errors import InputError, is_blank
 from .training import Task
 
 Entity = namedtuple("Entity", ["text", "type", "start", "end"])
-
-
-def ner_labels(examples):
-    """The label list of a training set: ``O``, then ``B-``/``I-`` for each entity type in sorted order.
-
-    >>> from nlpbook_helpers.corpora.entities import NERExample
-    >>> ner_labels([NERExample("박씨의 딸(32)", [(0, 1, "PS"), (6, 8, "QT")])])
-    ['O', 'B-PS', 'I-PS', 'B-QT', 'I-QT']
-    """
-    types = sorted({type_ for example in examples for _, _, type_ in example.entities})
-    return ["O"] + [f"{prefix}-{type_}" for type_ in types for prefix in "BI"]
 
 
 def align_tags(offsets, special_tokens_mask, entities):

@@ -29,6 +29,9 @@ QUICK_TASK_SETTINGS = {
     ("beomi/kcbert-base", "book-ner"): {},
     ("beomi/kcbert-base", "korquad-v1"): dict(max_seq_length=160, batch_size=32, epochs=15),
     ("skt/kogpt2-base-v2", "nsmc"): dict(learning_rate=5e-3, epochs=8),
+    # The learner's own file: a few hundred rows need more epochs than the fixtures (a 300-row keyword CSV:
+    # validation accuracy 0.93-1.00 for 4 of 6 seeds, 7 among them; with 3 epochs 0.67, two labels merged).
+    ("beomi/kcbert-base", "custom"): dict(batch_size=32, epochs=8),
 }
 
 

@@ -4,6 +4,7 @@ import torch
 from transformers import get_linear_schedule_with_warmup
 
 from .checkpoints import monitored_score
+from .corpora import data_split
 
 
 class Task(pl.LightningModule):
@@ -76,6 +77,7 @@ class Task(pl.LightningModule):
             "corpus": self.args.downstream_corpus_name,
             "labels": self.labels,
             "max_seq_length": self.args.max_seq_length,
+            "data": data_split(self.args),  # the learner's files and split: never resumed across a re-split
         }
 
     def on_save_checkpoint(self, checkpoint):

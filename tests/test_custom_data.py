@@ -7,12 +7,13 @@ label names. Bad files: one table, each row's message and the line it names.
 """
 import csv
 import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 
-from nlpbook_helpers import Arguments, CorpusError, corpus_labels, read_corpus
+from nlpbook_helpers import Arguments, CheckpointError, CorpusError, corpus_labels, read_corpus
 from nlpbook_helpers.corpora import custom
 from nlpbook_helpers.qa import QAArguments
 from pipeline import notebook_code
@@ -74,6 +75,23 @@ def test_tsv_and_bom_crlf_and_column_names(tmp_path):
     assert corpus_labels(args, examples) == ["모순", "함의"]
 
 
+def test_the_nsmc_fixture_as_a_custom_tsv_reads_every_record_exactly(tmp_path):
+    """NSMC's reviews start with quotes and hold unbalanced ones: in TSV a quote is text, so nothing merges."""
+    from nlpbook_helpers.corpora import nsmc
+    from nlpbook_helpers.quick import FIXTURES_DIR
+
+    lines = (FIXTURES_DIR / "nsmc" / "ratings_train.txt").read_text(encoding="utf-8").splitlines()
+    kept = [lines[0]] + [line for line in lines[1:] if line.split("\t")[1].strip()]  # no blank reviews
+    assert sum(line.split("\t")[1].startswith('"') for line in kept) > 50  # the trap is really there
+    path = tmp_path / "nsmc.tsv"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    args = custom_args(tmp_path, "document-classification", path, custom_val_file=str(path), text_column="document")
+    read = [(e.text_a, corpus_labels(args, [])[e.label]) for e in read_corpus(args, "train")]
+    expected = [(e.text_a, str(e.label)) for e in nsmc.read_file(FIXTURES_DIR / "nsmc" / "ratings_train.txt")
+                if e.text_a.strip()]
+    assert len(read) == len(kept) - 1 and read == expected
+
+
 def test_cp949_file_stops_with_the_fix_and_is_never_mojibake(tmp_path):
     path = write_csv(tmp_path / "엑셀.csv", [("text", "label"), ("배송이 빨라요", "칭찬"), ("느려요", "불만")],
                      encoding="cp949")
@@ -101,11 +119,20 @@ def test_ner_json_lines_and_book_format(tmp_path):
     assert read_corpus(args, "val")[0].entities == [(0, 3, "PER"), (5, 7, "LOC")]
 
 
-def squad(questions, context="이순신은 1545년 서울 건천동에서 태어났다. 1598년 노량 해전에서 전사하였다."):
-    """A SQuAD-format dict with one paragraph and ``questions``: (id, question, answer, start or None)."""
-    qas = [{"id": qid, "question": q, "answers": [{"text": a, "answer_start": context.index(a) if s is None else s}]}
-           for qid, q, a, s in questions]
-    return {"version": "1", "data": [{"title": "이순신", "paragraphs": [{"context": context, "qas": qas}]}]}
+CONTEXT = "이순신은 1545년 서울 건천동에서 태어났다. 1598년 노량 해전에서 전사하였다."
+
+
+def squad(questions, context=CONTEXT, paragraphs=1):
+    """A SQuAD-format dict: ``questions`` ((id, question, answer, start or None)) spread over ``paragraphs``.
+
+    The paragraphs are ``context`` with a different ending each (`` (2)``), so answers keep their starts.
+    """
+    contexts = [context] + [f"{context} ({n})" for n in range(2, paragraphs + 1)]
+    return {"version": "1", "data": [{"title": "이순신", "paragraphs": [
+        {"context": c, "qas": [{"id": qid, "question": q,
+                                "answers": [{"text": a, "answer_start": c.index(a) if s is None else s}]}
+                               for qid, q, a, s in questions[n::paragraphs]]}
+        for n, c in enumerate(contexts)]}]}
 
 
 QUESTIONS = [(f"q{i}", q, a, None) for i, (q, a) in enumerate(
@@ -139,7 +166,7 @@ def test_generation_text_file_and_csv_prefixes(tmp_path):
 # ---------------------------------------------------------------- the split
 
 
-def test_split_is_stratified_seeded_and_recorded(tmp_path):
+def test_split_is_stratified_seeded_and_recorded(tmp_path, capsys):
     rows = [("text", "label")] + [(f"리뷰 {i}-{label}", label) for i in range(10) for label in ("1", "2", "10")]
     path = write_csv(tmp_path / "stars.csv", rows)
     args = custom_args(tmp_path, "document-classification", path, custom_val_ratio=0.2)
@@ -150,15 +177,27 @@ def test_split_is_stratified_seeded_and_recorded(tmp_path):
     assert sorted(labels[e.label] for e in val) == ["1", "1", "10", "10", "2", "2"]  # 20% of every label
     assert not {e.text_a for e in train} & {e.text_a for e in val}
     record = json.loads((tmp_path / "model" / custom.SPLIT_FILE).read_text(encoding="utf-8"))
-    assert (record["seed"], record["val_ratio"], record["stratified"]) == (7, 0.2, True)
+    assert (record["seed"], record["val_ratio"], record["method"]) == (7, 0.2, "stratified")
     assert [rows[line - 1][0] for line in record["val_lines"]] == [e.text_a for e in val]
+    capsys.readouterr()
 
-    # A resumed run (another seed in the settings) validates on the recorded rows ...
-    resumed = custom_args(tmp_path, "document-classification", path, custom_val_ratio=0.2, seed=123)
-    assert [e.text_a for e in read_corpus(resumed, "val")] == [e.text_a for e in val]
-    # ... which another model folder, with that seed, would not.
-    other = custom_args(tmp_path / "other", "document-classification", path, custom_val_ratio=0.2, seed=123)
-    assert [e.text_a for e in read_corpus(other, "val")] != [e.text_a for e in val]
+    # The same settings again (a resumed run): the recorded rows, and not a word about it ...
+    again = custom_args(tmp_path, "document-classification", path, custom_val_ratio=0.2)
+    capsys.readouterr()
+    assert [e.text_a for e in read_corpus(again, "val")] == [e.text_a for e in val]
+    assert "새로 나눕니다" not in capsys.readouterr().out
+    # ... another seed or ratio: a new split, said in one line.
+    for changed, notice in ((dict(custom_val_ratio=0.2, seed=123), "seed 7 → 123"),
+                            (dict(custom_val_ratio=0.3, seed=123), "custom_val_ratio 0.2 → 0.3")):
+        resplit = custom_args(tmp_path, "document-classification", path, **changed)
+        capsys.readouterr()
+        assert [e.text_a for e in read_corpus(resplit, "val")] != [e.text_a for e in val]
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1 and notice in out and "검증 데이터를 새로 나눕니다" in out, out
+    record = json.loads((tmp_path / "model" / custom.SPLIT_FILE).read_text(encoding="utf-8"))
+    assert (record["seed"], record["val_ratio"]) == (123, 0.3) and len(record["val_indices"]) == 9
+    # Back to the first settings: the first split again (it is a function of file, ratio and seed).
+    assert [e.text_a for e in read_corpus(again, "val")] == [e.text_a for e in val]
 
 
 def test_quick_mode_reads_the_learners_file_as_is(tmp_path):
@@ -170,17 +209,74 @@ def test_quick_mode_reads_the_learners_file_as_is(tmp_path):
 # ---------------------------------------------------------------- training through the notebooks
 
 
-def run_notebook(folder, tmp_path, monkeypatch, params, name="train.ipynb", until="export_model(", epochs=2):
-    """The notebook's code cells with the settings cell's ``#@param`` values replaced by ``params``."""
+def run_notebook(folder, tmp_path, monkeypatch, params, name="train.ipynb", until="export_model(", epochs=2, after=None):
+    """The notebook's code cells with the settings cell's ``#@param`` values replaced by ``params``.
+
+    ``after`` are set on ``args`` right after the settings cell (settings that are not form fields);
+    ``epochs`` replaces the epochs just before the Trainer is made (None: the notebook's own).
+    """
     monkeypatch.setenv("NLPBOOK_DRIVE", str(tmp_path / "drive"))
     namespace = {}
     for cell in notebook_code(folder, name, until=until):
         for param, value in params.items():
             cell = re.sub(rf"^{param} = .*#@param.*$", f"{param} = {value!r}", cell, flags=re.M)
-        if "pl.Trainer(" in cell:
+        if "pl.Trainer(" in cell and epochs is not None:
             namespace["args"].epochs = epochs
         exec(cell, namespace)
+        if "args = " in cell and after:
+            for setting, value in after.items():
+                setattr(namespace["args"], setting, value)
     return namespace
+
+
+def keyword_rows(count=300, seed=0):
+    """``count`` reviews, a third per label, each filler words plus one phrase that only its label uses."""
+    rng = random.Random(seed)
+    filler = ["오늘", "주문한", "상품이", "도착했는데", "생각보다", "포장은", "그냥", "보통이고", "색깔은", "사진과",
+              "비슷해요", "배송은", "이틀", "걸렸어요", "가격은", "적당해요", "다음에", "또", "볼게요"]
+    phrases = {"칭찬": ["정말 만족해요", "최고예요", "강력 추천합니다"], "불만": ["완전 실망이에요", "환불 원해요", "다시는 안 사요"],
+               "문의": ["언제 오나요?", "교환 되나요?", "재입고 언제인가요?"]}
+    rows = []
+    for i in range(count):
+        label = ["칭찬", "불만", "문의"][i % 3]
+        words = rng.sample(filler, rng.randint(3, 8))
+        words.insert(rng.randint(0, len(words)), rng.choice(phrases[label]))
+        rows.append((" ".join(words), label))
+    return rows
+
+
+def test_a_300_row_keyword_csv_reaches_0_9_and_the_notebook_says_so_in_words(tmp_path, monkeypatch, capsys):
+    path = write_csv(tmp_path / "reviews.csv", [("text", "label")] + keyword_rows())
+    ns = run_notebook("doc_classification", tmp_path, monkeypatch,
+                      {"downstream_corpus_name": "custom", "custom_train_file": path}, until="trainer.fit(", epochs=None)
+    accuracy = float(ns["trainer"].callback_metrics["val_acc"])
+    assert accuracy >= 0.9, accuracy
+    out = capsys.readouterr().out
+    assert "학습 270개, 검증 30개(학습 파일에서 떼어 냄), 레이블 ['문의', '불만', '칭찬']" in out
+    assert f"{ns['args'].epochs}에폭 뒤 마지막 검증: 손실 " in out and f"정확도 {accuracy:.3f}, F1 " in out
+    assert "(레이블 3개: ln 3 = 1.10)" in out  # the untrained loss, computed for this file
+
+
+def test_resuming_across_a_resplit_is_refused_with_the_reason(tmp_path, monkeypatch, capsys):
+    path = write_csv(tmp_path / "reviews.csv", [("text", "label")] + excel_rows())
+    params = {"downstream_corpus_name": "custom", "custom_train_file": path}
+    run_notebook("doc_classification", tmp_path, monkeypatch, params, until="trainer.fit(", epochs=1)
+    capsys.readouterr()
+    # The same settings again: the run resumes (it has finished, and says so in words).
+    run_notebook("doc_classification", tmp_path, monkeypatch, params, until="trainer.fit(", epochs=1)
+    out = capsys.readouterr().out
+    assert "이어서 학습합니다" in out and "이번 실행에서는 검증하지 않았습니다" in out
+    # Another ratio: a new split, said in one line, and the checkpoints of the old split are not resumed.
+    with pytest.raises(CheckpointError) as error:
+        run_notebook("doc_classification", tmp_path, monkeypatch, params, until="trainer.fit(", epochs=1,
+                     after={"custom_val_ratio": 0.3})
+    assert "custom_val_ratio 0.1 → 0.3이(가) 지난번과 달라 검증 데이터를 새로 나눕니다" in capsys.readouterr().out
+    message = str(error.value)
+    assert "다른 데이터로 학습한 체크포인트입니다(custom_val_ratio 0.1 → 0.3" in message
+    assert "지난번 검증 데이터가 이번 학습 데이터에 섞여" in message and "downstream_model_dir" in message
+    # Back to the first ratio: the first split again, and the run resumes.
+    run_notebook("doc_classification", tmp_path, monkeypatch, params, until="trainer.fit(", epochs=1)
+    assert "이어서 학습합니다" in capsys.readouterr().out
 
 
 def test_document_classification_notebook_trains_on_an_excel_csv_and_predicts_its_labels(tmp_path, monkeypatch):
@@ -217,7 +313,7 @@ def test_a_bad_file_stops_the_notebook_before_any_checkpoint(problem, tmp_path, 
     assert not list(model_dir.glob("*.ckpt")) and not (model_dir / "export").exists()
 
 
-def test_pair_notebook_trains_on_a_bom_crlf_tsv(tmp_path, monkeypatch):
+def test_pair_notebook_trains_on_a_bom_crlf_tsv(tmp_path, monkeypatch, capsys):
     rows = [("premise", "hypothesis", "label")] + [
         (f"철수가 공원에서 자전거를 탄다 {i}", hypothesis, label) for i in range(6)
         for hypothesis, label in (("누군가 자전거를 탄다.", "함의"), ("철수는 잠을 잔다.", "모순"), ("철수는 학생이다.", "중립"))]
@@ -227,6 +323,9 @@ def test_pair_notebook_trains_on_a_bom_crlf_tsv(tmp_path, monkeypatch):
                       {"downstream_corpus_name": "custom", "custom_train_file": str(path)})
     assert ns["labels"] == ["모순", "중립", "함의"] and ns["train_examples"][0].text_b in ("누군가 자전거를 탄다.",
                                                                                    "철수는 잠을 잔다.", "철수는 학생이다.")
+    out = capsys.readouterr().out
+    assert "학습 15개, 검증 3개(학습 파일에서 떼어 냄), 레이블 ['모순', '중립', '함의']" in out
+    assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, 정확도 \d\.\d{3}, F1 \d\.\d{3}\.", out), out
     from nlpbook_helpers.checkpoints import load_for_inference
     from nlpbook_helpers.classification import Classifier, PairClassificationTask
 
@@ -236,7 +335,7 @@ def test_pair_notebook_trains_on_a_bom_crlf_tsv(tmp_path, monkeypatch):
     assert set(result["probs"]) == {"모순", "중립", "함의"}
 
 
-def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monkeypatch):
+def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monkeypatch, capsys):
     sentences = [("이순신은 서울에서 태어났다.", [("이순신", "인물"), ("서울", "장소")]),
                  ("김철수는 부산에 산다.", [("김철수", "인물"), ("부산", "장소")]),
                  ("삼성전자는 수원에 있다.", [("삼성전자", "회사"), ("수원", "장소")])] * 4
@@ -246,6 +345,9 @@ def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monk
     ns = run_notebook("ner", tmp_path, monkeypatch, {"downstream_corpus_name": "custom", "custom_train_file": str(path)})
     expected = ["O", "B-인물", "I-인물", "B-장소", "I-장소", "B-회사", "I-회사"]
     assert ns["labels"] == expected
+    out = capsys.readouterr().out
+    assert "학습 11개, 검증 1개(학습 파일에서 떼어 냄)" in out
+    assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, F1 \d\.\d{3}, 정밀도 \d\.\d{3}, 재현율 \d\.\d{3}\.", out), out
     from nlpbook_helpers.checkpoints import load_for_inference
     from nlpbook_helpers.ner import EntityRecognizer, NERTask
 
@@ -255,22 +357,31 @@ def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monk
     assert all(entity.type in ("인물", "장소", "회사") for entity in entities[0]["entities"])
 
 
-def test_qa_notebook_trains_on_a_squad_json(tmp_path, monkeypatch):
+def test_qa_notebook_trains_on_a_squad_json(tmp_path, monkeypatch, capsys):
     path = tmp_path / "faq.json"
-    path.write_text(json.dumps(squad(QUESTIONS), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(squad(QUESTIONS, paragraphs=3), ensure_ascii=False), encoding="utf-8")
     ns = run_notebook("qa", tmp_path, monkeypatch, {"downstream_corpus_name": "custom", "custom_train_file": str(path)},
                       until=None)
-    assert len(ns["train_examples"]) + len(ns["val_examples"]) == 12 and len(ns["val_examples"]) == 1
+    # One paragraph of three is held out, with all four of its questions: none of them was seen in training.
+    assert len(ns["train_examples"]) == 8 and len(ns["val_examples"]) == 4
+    assert len({e.context for e in ns["val_examples"]}) == 1
+    assert not {e.context for e in ns["train_examples"]} & {e.context for e in ns["val_examples"]}
+    out = capsys.readouterr().out
+    assert "학습 8개, 검증 4개(학습 파일에서 떼어 냄) (질문 수)" in out
+    assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, F1 [\d.]+, EM\(정확 일치\) [\d.]+\.", out), out
     assert ns["predictions"][ns["val_examples"][0].id]["text"] in ns["val_examples"][0].context
 
 
-def test_generation_notebook_trains_with_the_learners_prefixes(tmp_path, monkeypatch):
+def test_generation_notebook_trains_with_the_learners_prefixes(tmp_path, monkeypatch, capsys):
     rows = [("text", "label")] + [(f"{t} {i}", label) for i in range(6)
                                   for t, label in (("배송이 빨라요", "칭찬"), ("포장이 엉망이에요", "불만"))]
     path = write_csv(tmp_path / "reviews.csv", rows)
     ns = run_notebook("generation", tmp_path, monkeypatch,
                       {"downstream_corpus_name": "custom", "custom_train_file": path}, until="Generator(best_model")
     assert ns["labels"] == ["불만", "칭찬"] and ns["predict"].prefixes == ["불만", "칭찬"]
+    out = capsys.readouterr().out
+    assert "학습 10개, 검증 2개(학습 파일에서 떼어 냄), 접두어 ['불만', '칭찬']" in out
+    assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, 퍼플렉서티 [\d.]+\.", out), out
     assert ns["text"].split(" ")[0] in ("불만", "칭찬")  # the first example, as the model reads it
     from nlpbook_helpers.checkpoints import find_best_checkpoint, load_checkpoint
 
@@ -320,10 +431,10 @@ BAD_FILES = [
      ["올바른 JSON이 아닙니다"], 1),
     ("ner unseen validation type", "ner", "n.jsonl", '{"text": "이순신", "entities": [[0, 3, "PER"]]}\n',
      '{"text": "이순신", "entities": [[0, 3, "PER"]]}\n{"text": "서울", "entities": [[0, 2, "LOC"]]}\n',
-     ["개체명 유형 'LOC'", "학습 파일의 유형: PER"], 2),
+     ["개체명 유형 'LOC'", "학습 파일의 개체명 유형: PER"], 2),
     ("qa answer not at its start", "qa", "q.json",
      json.dumps(squad([("q1", "어디서 태어났나?", "서울 건천동", None), ("q2", "어느 해전?", "노량 해전", 3)]), indent=1),
-     None, ["'q2'", "answer_start 3 위치에 없습니다", "이 답은 32 위치에 있습니다"], 21),
+     None, ["2번째 질문(id 'q2'), 1번째 답", "answer_start 3 위치에 없습니다", "이 답은 32 위치에 있습니다"], 24),
     ("qa not squad", "qa", "q.json", '[{"question": "?"}]', None, ["SQuAD 형식이 아닙니다"], None),
 ]
 
@@ -381,6 +492,44 @@ def test_settings_that_do_not_fit_together(tmp_path):
     with pytest.raises(ValueError, match="custom_val_ratio"):
         Arguments(downstream_corpus_name="custom", task="document-classification", custom_train_file=path,
                   custom_val_ratio=1.0, quick=True)
+
+
+@pytest.mark.parametrize("task, settings, must_say", [
+    ("ner", dict(text_column="문장"), "text_column='문장'를 주었지만 ner 과제의 파일에는 이 열이 없습니다"),
+    ("qa", dict(label_column="답"), "label_column='답'를 주었지만 qa 과제의 파일에는 이 열이 없습니다"),
+    ("document-classification", dict(text_b_column="b"), "text_b_column='b'를 주었지만"),
+    ("document-classification", dict(label_column="text"), "열 설정이 겹칩니다"),
+])
+def test_a_column_setting_the_task_does_not_read_is_refused(task, settings, must_say, tmp_path):
+    path = write_csv(tmp_path / "a.csv", GOOD)
+    with pytest.raises(CorpusError, match=re.escape(must_say)):
+        custom_args(tmp_path, task, path, cls=QAArguments if task == "qa" else Arguments, **settings)
+
+
+def test_a_text_file_has_no_label_column_to_name(tmp_path):
+    path = tmp_path / "diary.txt"
+    path.write_text("오늘은 맑았다.\n", encoding="utf-8")
+    args = custom_args(tmp_path, "generation", path, label_column="감성")
+    with pytest.raises(CorpusError, match="텍스트 파일이라 열이 없는데 설정에 label_column='감성'"):
+        read_corpus(args, "train")
+
+
+@pytest.mark.parametrize("rows, must_say", [
+    ([(f"리뷰 {i}", f"레이블{i % 7}") for i in range(12)], "레이블이 7가지로 예제(12개)의 절반이 넘습니다"),
+    ([(f"리뷰 {i}", f"레이블{i}") for i in range(3)], "레이블 3가지가 모두 예제 하나씩뿐이라 검증 데이터를 떼어 낼 수 없습니다"),
+])
+def test_labels_that_cannot_be_learned_or_split_are_named_as_such(rows, must_say, tmp_path):
+    args = custom_args(tmp_path, "document-classification", write_csv(tmp_path / "a.csv", [("text", "label")] + rows))
+    with pytest.raises(CorpusError, match=re.escape(must_say)):
+        read_corpus(args, "val")
+
+
+def test_qa_with_one_paragraph_cannot_be_split_and_says_why(tmp_path):
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(squad(QUESTIONS), ensure_ascii=False), encoding="utf-8")
+    args = custom_args(tmp_path, "qa", path, cls=QAArguments)
+    with pytest.raises(CorpusError, match=r"문단\(context\)이 1개뿐이라 .* 문단 단위로 떼어 냅니다"):
+        read_corpus(args, "train")
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

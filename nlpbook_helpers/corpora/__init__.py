@@ -11,6 +11,7 @@ from . import klue_nli, kornli, nsmc
 from . import korquad
 from . import book_ner, klue_ner
 from . import custom
+from .entities import NERExample, ner_labels
 
 CORPORA = {
     "klue-ner": klue_ner,
@@ -80,7 +81,7 @@ def corpus_labels(args, train_examples):
 
     - a registered corpus with fixed labels: its ``LABELS`` (NSMC: ``['부정', '긍정']``);
     - NER: ``O`` and ``B-``/``I-`` per entity type of ``train_examples``
-      (:func:`~nlpbook_helpers.ner.ner_labels`); for the learner's file, of the whole training
+      (:func:`.entities.ner_labels`); for the learner's file, of the whole training
       file (a type only in the held-out rows still gets its labels);
     - the learner's classification file: its label strings, sorted (numerically when all are
       numbers); generation: the prefixes of its label column, or None without one;
@@ -90,16 +91,24 @@ def corpus_labels(args, train_examples):
     >>> labels                                         # doctest: +SKIP
     ['부정', '긍정']
     """
-    from .entities import NERExample
-
     data = getattr(args, "custom_data", None)
     if data is not None and data.task == "ner":  # every type of the file, also those the split held out
-        train_examples = [example for _, example in custom.read_records(data, data.train_file)]
+        return ner_labels(example for _, example in custom.read_records(data, data.train_file))
     if train_examples and isinstance(train_examples[0], NERExample):
-        from ..ner import ner_labels
-
         return ner_labels(train_examples)
     if data is not None:
         return custom.labels(data)
     labels = getattr(get_corpus(args.downstream_corpus_name), "LABELS", None)
     return list(labels) if labels is not None else None
+
+
+def data_split(args):
+    """What a checkpoint records about the learner's data (file hashes, ratio, seed, the split); None for other corpora.
+
+    ``resume_checkpoint`` refuses a checkpoint whose record differs: its validation rows
+    would now be training rows.
+
+    >>> data_split(args)   # doctest: +SKIP
+    {'train_file_sha256': '9f86d081884c7d65', 'val_ratio': 0.1, 'seed': 7, 'val_sha256': '5d41402abc4b2a76'}
+    """
+    return custom.split_identity(getattr(args, "custom_data", None))

@@ -85,6 +85,16 @@ def render_marked(text, entities):
     return "".join(parts) + text[position:]
 
 
+def ner_labels(examples):
+    """The label list of a training set: ``O``, then ``B-``/``I-`` for each entity type in sorted order.
+
+    >>> ner_labels([NERExample("박씨의 딸(32)", [(0, 1, "PS"), (6, 8, "QT")])])
+    ['O', 'B-PS', 'I-PS', 'B-QT', 'I-QT']
+    """
+    types = sorted({type_ for example in examples for _, _, type_ in example.entities})
+    return ["O"] + [f"{prefix}-{type_}" for type_ in types for prefix in "BI"]
+
+
 def spans_to_tags(length, entities):
     """BIO tags, one per character, for entity spans over a text of ``length`` characters.
 
