@@ -49,7 +49,7 @@ def encode_ner(examples, tokenizer, max_length, labels):
     validation) become ``O``, with a notice. Pass ``labels`` through ``build_dataset``,
     so the cache key names them.
 
-    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_ner, labels=labels)   # doctest: +SKIP
+    >>> train_dataset = build_dataset(args, tokenizer, train_examples, encode_ner, labels=labels)   # doctest: +SKIP
     """
     label_ids = {label: i for i, label in enumerate(labels)}
     encoded = tokenizer([e.text for e in examples], truncation=True, max_length=max_length,

@@ -100,7 +100,7 @@ def encode_qa(examples, tokenizer, max_length, doc_stride=64, max_query_length=3
     of its context tokens, -1 elsewhere) and, for labelled examples, ``start_positions``
     and ``end_positions`` of the first answer: 0 ([CLS]) in a window without the answer.
 
-    >>> train_dataset = build_dataset(args, tokenizer, "train", encode_qa, doc_stride=64, max_query_length=32)   # doctest: +SKIP
+    >>> train_dataset = build_dataset(args, tokenizer, train_examples, encode_qa, doc_stride=64, max_query_length=32)   # doctest: +SKIP
     >>> features = encode_qa(examples, tokenizer, 256, doc_stride=64, max_query_length=32)   # doctest: +SKIP
     >>> features["example_index"][:4]                                                        # doctest: +SKIP
     [0, 0, 1, 2]

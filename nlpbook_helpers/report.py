@@ -60,6 +60,7 @@ def prediction_table(examples, predictions):
     from IPython.display import HTML
 
     from .qa import exact_match_score, f1_score
+    from .widgets.common import CELL_STYLE  # cells padded in the classic Notebook too
 
     rows = []
     for example in examples:
@@ -68,10 +69,9 @@ def prediction_table(examples, predictions):
         em = max(exact_match_score(predicted, t) for t in truths)
         f1 = max(f1_score(predicted, t) for t in truths)
         color = "#dcfce7" if em else ("#fef9c3" if f1 else "#fee2e2")
-        rows.append(
-            f'<tr style="background:{color}"><td>{html.escape(example.question)}</td>'
-            f'<td>{html.escape(" / ".join(truths))}</td><td>{html.escape(predicted)}</td>'
-            f"<td>{int(em)}</td><td>{f1:.2f}</td></tr>"
-        )
-    return HTML('<table class="nlpbook-qa-table" style="font-size:90%"><tr><th>질문</th><th>정답</th>'
-                "<th>예측</th><th>EM</th><th>F1</th></tr>" + "".join(rows) + "</table>")
+        cells = [example.question, " / ".join(truths), predicted, str(int(em)), f"{f1:.2f}"]
+        rows.append(f'<tr style="background:{color}">'
+                    + "".join(f'<td style="{CELL_STYLE}">{html.escape(c)}</td>' for c in cells) + "</tr>")
+    header = "".join(f'<th style="{CELL_STYLE}">{name}</th>' for name in ("질문", "정답", "예측", "EM", "F1"))
+    return HTML(f'<table class="nlpbook-qa-table" style="font-size:90%;border-collapse:collapse"><tr>{header}</tr>'
+                + "".join(rows) + "</table>")

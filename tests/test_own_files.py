@@ -123,7 +123,7 @@ CASES = {
                                  ["O", "B-DAT", "I-DAT", "B-LOC", "I-LOC", "B-PER", "I-PER"]),
     "ner_infinity.jsonl": Refused(1, ["[0, Infinity, \"LOC\"]", "정수여야"]),
     # ------------------------------------------------------------ QA (records: id, question, context, answers)
-    "qa_misspelled_paragraphs.json": Refused(24, ["2번째 문서", "알 수 없는 키 'paragraph'", "혹시 'paragraphs'"]),
+    "qa_misspelled_paragraphs.json": Refused(24, ["2번째 문서(제목 '이순신')", "알 수 없는 키 'paragraph'", "혹시 'paragraphs'"]),
     "qa_duplicate_ids.json": Refused(25, ["2번째 문단, 1번째 질문(id 'q1')", "1번째 문단, 1번째 질문(id 'q1')에도"]),
     "qa_empty_answers.json": Refused(20, ["2번째 질문(id 'q2')", "answers가 비어 있습니다([])"]),
     "qa_negative_start.json": Refused(14, ["1번째 질문(id 'q1'), 1번째 답", "answer_start가 -1", "4 위치에 있습니다"]),

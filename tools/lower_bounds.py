@@ -1,4 +1,4 @@
-"""Write constraints/lower-bounds.txt: every ``name>=X`` in the requirements files as ``name==X``.
+"""Write constraints/lower-bounds.txt: every ``name>=X`` (or ``name>=X,<Y``) in the requirements files as ``name==X``.
 
 The lower-bound CI job installs with this file as pip's constraints (``PIP_CONSTRAINT``), so the
 versions that requirements.txt and requirements-dev.txt claim as the oldest are the ones tested.
@@ -12,7 +12,8 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCES = ["requirements-dev.txt"]  # includes requirements.txt with -r
+# requirements-dev.txt includes requirements.txt with -r; the browser frontends are one per widget major.
+SOURCES = ["requirements-dev.txt", "requirements-browser-widgets7.txt", "requirements-browser-widgets8.txt"]
 OUTPUT = ROOT / "constraints" / "lower-bounds.txt"
 
 # Pins that are not our requirements but that the lowest versions need to work together.
@@ -21,7 +22,7 @@ COHERENCE = [
     ("numpy<2", "matplotlib 3.7 wheels are built against NumPy 1.x"),
 ]
 
-REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*>=\s*([^\s,;#]+)\s*$")
+REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*>=\s*([^\s,;#]+)\s*(,\s*<\s*[^\s,;#]+\s*)?$")
 
 
 def requirements(path, seen=None):
@@ -41,7 +42,7 @@ def requirements(path, seen=None):
             continue
         match = REQUIREMENT.match(line)
         if not match:
-            raise SystemExit(f"{path.name}: not a plain 'name>=version' line: {line!r}")
+            raise SystemExit(f"{path.name}: not a plain 'name>=version' (or 'name>=version,<next') line: {line!r}")
         found.append((match.group(1), match.group(2)))
     return found
 

@@ -22,7 +22,11 @@ class NonFinite(str):
 
 
 def load_json(text):
-    """``json.loads`` with ``NaN``/``Infinity`` kept as :class:`NonFinite` strings (Python would read floats)."""
+    """``json.loads`` with ``NaN``/``Infinity`` kept as :class:`NonFinite` strings (Python would read floats).
+
+    >>> type(load_json("[Infinity]")[0]).__name__
+    'NonFinite'
+    """
     return json.loads(text, parse_constant=NonFinite)
 
 
@@ -61,7 +65,11 @@ def as_position(value):
 
 
 def ner_records(data, path):
-    """``[(line_number, NERExample)]`` of a JSON Lines file or of a book-format (``.txt``) file."""
+    """``[(line_number, NERExample)]`` of a JSON Lines file or of a book-format (``.txt``) file.
+
+    >>> ner_records(CustomData("ner", "ner.jsonl"), "ner.jsonl")[0]   # doctest: +SKIP
+    (1, NERExample(text='이순신은 서울에서 태어났다', entities=[(0, 3, '인물'), (5, 7, '장소')]))
+    """
     book_format = Path(path).suffix.lower() == ".txt"
     records, first_lines = [], {}
     for line_number, line in split_lines(read_text(path)):

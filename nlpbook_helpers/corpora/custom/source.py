@@ -55,8 +55,7 @@ def _missing_message(path, what):
             hints.append(f"같은 폴더에 있는 비슷한 이름: {', '.join(close)}.")
     elif folder != path.parent:
         hints.append(f"{folder} 폴더까지는 있고, 그 아래 {path.parent.relative_to(folder)} 폴더가 없습니다.")
-    return (f"{what}로 준 파일 {text}이(가) 없습니다. 경로가 맞는지 확인하세요. {' '.join(hints)} {DRIVE_HINT}"
-            .replace("  ", " "))
+    return " ".join([f"{what}로 준 파일 {text}이(가) 없습니다. 경로가 맞는지 확인하세요."] + hints + [DRIVE_HINT])
 
 
 def check_file(path, what="custom_train_file"):
@@ -91,7 +90,11 @@ def check_file(path, what="custom_train_file"):
 
 
 def read_bytes(path):
-    """The bytes of a checked file; a read error (a Drive disconnect) is a :class:`CorpusError`."""
+    """The bytes of a checked file; a read error (a Drive disconnect) is a :class:`CorpusError`.
+
+    >>> read_bytes("/content/drive/MyDrive/reviews.csv")[:3]   # doctest: +SKIP
+    b'\\xef\\xbb\\xbf'
+    """
     path = check_file(path, "파일")
     try:
         return path.read_bytes()

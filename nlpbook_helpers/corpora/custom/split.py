@@ -16,6 +16,7 @@ from ...errors import CorpusError
 from .source import fingerprint_file
 
 SPLIT_FILE = "custom_split.json"
+METHODS = {"stratified": "레이블별", "grouped": "문단별", "random": "무작위"}  # how the records were held out
 
 
 def split_indices(strata, ratio, seed):
@@ -80,7 +81,9 @@ def _changes(saved, current):
     changes = []
     for key, name in names.items():
         if saved.get(key) != current.get(key):
-            if key in ("val_ratio", "seed", "records", "method"):
+            if key == "method":
+                changes.append(f"{name} {METHODS.get(saved.get(key), '예전 방식')} → {METHODS[current[key]]}")
+            elif key in ("val_ratio", "seed", "records"):
                 changes.append(f"{name} {saved.get(key)} → {current.get(key)}")
             else:
                 changes.append(f"{name}")
@@ -92,6 +95,9 @@ def held_out(data, records, strata=None, groups=None):
 
     ``strata`` (one label per record) stratifies; ``groups`` (one key per record) keeps
     each group on one side; neither: a plain seeded sample.
+
+    >>> held_out(data, records, strata=[e.label for _, e in records])   # doctest: +SKIP
+    [3, 17, 42]
     """
     record = Path(data.record_dir) / SPLIT_FILE if data.record_dir else None
     method = "stratified" if strata is not None else "grouped" if groups is not None else "random"

@@ -122,11 +122,13 @@ def _check_keys(route, item, kind, what):
 
 def _required(route, item, key, kind, expected):
     if key not in item:
-        raise _Problem(route, f"{key!r}가 없습니다. 이 자리에 있어야 할 키: {', '.join(KEYS[kind])}.")
+        raise _Problem(route, f"{key!r}가 없습니다. 이 자리에 있어야 할 키: {', '.join(KEYS[kind])}. 빠진 키를 넣으세요"
+                              f"(예: examples/qa.json).")
     value = item[key]
     if not isinstance(value, expected):
         shape = {list: "목록([...])", str: "문자열(\"...\")"}[expected]
-        raise _Problem(route + [key], f"{key!r}는 {shape}이어야 하는데 {json_value(value)}입니다.")
+        raise _Problem(route + [key], f"{key!r}는 {shape}이어야 하는데 {json_value(value)}입니다. {shape}으로 고치세요"
+                                      f"(예: examples/qa.json).")
     return value
 
 
@@ -141,9 +143,9 @@ def _walk(parsed, titles, ids):
     seen = {}
     for a, article in enumerate(data):
         route = ["data", a]
+        if isinstance(article, dict) and isinstance(article.get("title"), str):
+            titles[a] = article["title"]  # for messages about this article
         _check_keys(route, article, "article", "문서")
-        if isinstance(article.get("title"), str):
-            titles[a] = article["title"]
         for p, paragraph in enumerate(_required(route, article, "paragraphs", "article", list)):
             route = ["data", a, "paragraphs", p]
             _check_keys(route, paragraph, "paragraph", "문단")
@@ -228,6 +230,9 @@ def qa_records(data, path):
 
     The line of a question is looked up only for a message (that needs a slow parse), so
     records carry None where the other readers carry a line number.
+
+    >>> qa_records(CustomData("qa", "faq.json"), "faq.json")[0][1].answers   # doctest: +SKIP
+    [Answer(text='서울 건천동', start=11)]
     """
     text = read_text(path)
     try:

@@ -13,6 +13,7 @@
 - Header names are cleaned like labels (:func:`.names.clean_name`); a name that appears
   twice is refused.
 """
+import re
 from pathlib import Path
 
 from ...errors import CorpusError, is_blank
@@ -59,6 +60,7 @@ def parse_csv(text, delimiter=","):
     >>> [fields for _, fields in parse_csv('a,"b,""c""\\nd"\\r\\n1,2')]
     [['a', 'b,"c"\\nd'], ['1', '2']]
     """
+    plain = re.compile(f'[^{re.escape(delimiter)}"\r\n]*')  # a plain field runs to a delimiter, quote or line end
     n, pos = len(text), 0
     while pos < n:
         start, fields = pos, []
@@ -73,10 +75,9 @@ def parse_csv(text, delimiter=","):
                 if pos < n and text[pos] not in (delimiter, "\r", "\n"):
                     raise TableProblem("after-quote", pos, len(fields) - 1, field_start)
             else:
-                end = _field_end(text, pos, delimiter)
-                quote = text.find('"', pos, end)
-                if quote >= 0:
-                    raise TableProblem("stray", quote, len(fields), field_start)
+                end = plain.match(text, pos).end()
+                if text.startswith('"', end):
+                    raise TableProblem("stray", end, len(fields), field_start)
                 fields.append(text[pos:end])
                 pos = end
             if pos < n and text[pos] == delimiter:
@@ -128,7 +129,11 @@ def _records(path, text, tsv):
 
 
 def is_tsv(path, first_line):
-    """Tabs for ``.tsv``/``.tab``, commas for ``.csv``, else whichever the header line has more of."""
+    """Tabs for ``.tsv``/``.tab``, commas for ``.csv``, else whichever the header line has more of.
+
+    >>> is_tsv("reviews.txt", "text\\tlabel"), is_tsv("reviews.csv", "text\\tlabel")
+    (True, False)
+    """
     suffix = Path(path).suffix.lower()
     if suffix in TSV_SUFFIXES:
         return True

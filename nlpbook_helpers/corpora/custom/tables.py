@@ -16,6 +16,9 @@ def classification_records(data, path, pair):
     For generation (``pair=False`` and ``data.task == "generation"``) the label column is
     optional: without the ``label`` column the texts have no prefix; a label column the
     settings name must be there.
+
+    >>> classification_records(CustomData("document-classification", "reviews.csv"), "reviews.csv", pair=False)[0]   # doctest: +SKIP
+    (2, ClassificationExample(text_a='배송이 빨라요, 포장도 꼼꼼했어요', text_b=None, label='칭찬'))
     """
     table = Table(path)
     text_index = table.column(data.text_column, "text_column")
@@ -42,11 +45,14 @@ def classification_records(data, path, pair):
 
 
 def text_records(data, path):
-    """One document per line of a text file; blank lines are skipped. Column settings do not apply here."""
-    given = [f"{name}={value!r}" for name, value in (("label_column", data.label_column),) if value]
-    if given:
-        raise CorpusError(f"{path}는 텍스트 파일이라 열이 없는데 설정에 {', '.join(given)}이(가) 있습니다. 접두어(레이블)를 "
-                          f"쓰려면 text와 label 열이 있는 CSV/TSV를 주고, 아니면 이 설정을 지우세요.")
+    """One document per line of a text file; blank lines are skipped. Column settings do not apply here.
+
+    >>> text_records(CustomData("generation", "diary.txt", label_column=""), "diary.txt")[0]   # doctest: +SKIP
+    (1, ClassificationExample(text_a='오늘은 맑았다.', text_b=None, label=None))
+    """
+    if data.label_column:
+        raise CorpusError(f"{path}는 텍스트 파일이라 열이 없는데 설정에 label_column={data.label_column!r}이(가) 있습니다. "
+                          f"접두어(레이블)를 쓰려면 text와 label 열이 있는 CSV/TSV를 주고, 아니면 이 설정을 지우세요.")
     records = [(number, ClassificationExample(line)) for number, line in split_lines(read_text(path))
                if not is_blank(line)]
     if not records:
@@ -55,7 +61,11 @@ def text_records(data, path):
 
 
 def generation_records(data, path):
-    """Lines of a text file, or the ``text`` (and label, if there is one) of a CSV/TSV file."""
+    """Lines of a text file, or the ``text`` (and label, if there is one) of a CSV/TSV file.
+
+    >>> generation_records(CustomData("generation", "reviews.csv", label_column=""), "reviews.csv")[0]   # doctest: +SKIP
+    (2, ClassificationExample(text_a='배송이 빨라서 좋았어요', text_b=None, label='긍정'))
+    """
     if Path(path).suffix.lower() in TABLE_SUFFIXES:
         return classification_records(data, path, pair=False)
     return text_records(data, path)
