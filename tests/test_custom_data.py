@@ -178,6 +178,12 @@ def test_split_is_stratified_seeded_and_recorded(tmp_path, capsys):
     assert not {e.text_a for e in train} & {e.text_a for e in val}
     record = json.loads((tmp_path / "model" / custom.SPLIT_FILE).read_text(encoding="utf-8"))
     assert (record["seed"], record["val_ratio"], record["method"]) == (7, 0.2, "stratified")
+    # A multi-GPU run started once per GPU: every process splits alike, only rank 0 writes the record.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RANK", "1")
+        other = custom_args(tmp_path / "rank1", "document-classification", path, custom_val_ratio=0.2)
+        assert [e.text_a for e in read_corpus(other, "val")] == [e.text_a for e in val]
+        assert not (tmp_path / "rank1" / "model" / custom.SPLIT_FILE).exists()
     assert [rows[line - 1][0] for line in record["val_lines"]] == [e.text_a for e in val]
     capsys.readouterr()
 

@@ -12,6 +12,7 @@ import json
 import random
 from pathlib import Path
 
+from ...distributed import is_main_process
 from ...errors import CorpusError
 from .source import fingerprint_file
 
@@ -115,7 +116,7 @@ def held_out(data, records, strata=None, groups=None):
         indices = split_indices(strata if strata is not None else [0] * len(records), data.val_ratio, data.seed)
     if not indices:
         raise CorpusError(_no_split_message(data, records, strata, groups))
-    if record is not None:
+    if record is not None and is_main_process():  # one writer when every GPU's process reads the file
         saved = dict(current, val_indices=indices, val_sha256=_digest(indices),
                      val_lines=[records[i][0] for i in indices if records[i][0] is not None],
                      val_ids=[getattr(records[i][1], "id") for i in indices if hasattr(records[i][1], "id")])
