@@ -9,6 +9,7 @@ import copy
 import hashlib
 import json
 import os
+import shutil
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -459,52 +460,92 @@ def export_model(model_dir, model, tokenizer, checkpoint_path, task_name):
     return str(export_dir)
 
 
-def load_for_inference(model_dir, task_name, load_tokenizer=None):
-    """``(model, tokenizer, info)`` of the best checkpoint in ``model_dir``; writes nothing.
+def find_export(model_dir, task_name):
+    """``(path, info)``: the folder to load the best model of ``model_dir`` from, and what training recorded.
 
-    ``info`` is what training recorded: the task, the pretrained model, the model
-    class, the labels, ``max_seq_length`` and the task's own settings. The export
-    (``<model_dir>/export``) is read when it holds the best checkpoint; otherwise the
-    model is built from the recorded pretrained model's config and the checkpoint's
-    weights. ``load_tokenizer(name_or_path)`` replaces ``AutoTokenizer.from_pretrained``
-    for models whose files it misreads (KoGPT2: ``generation.load_tokenizer``). The
-    model is in eval mode, on the CPU.
+    ``path`` is ``<model_dir>/export`` when the export holds the best checkpoint. When
+    there is no export, or the best checkpoint is newer (training stopped before its
+    export cell), that checkpoint is exported to a local cache folder instead (nothing
+    is written to ``model_dir``). ``info`` is the record of training: the task, the
+    pretrained model, the model class, the labels, ``max_seq_length`` and the task's
+    own settings. Refused with a message that says what to do: a folder with no model,
+    a model of another task, a tokenizer that is not the one the model was trained with.
 
-    >>> model, tokenizer, info = load_for_inference(args.downstream_model_dir, "document-classification")   # doctest: +SKIP
+    >>> path, info = find_export(downstream_model_dir, "document-classification")   # doctest: +SKIP
+    >>> model = BertForSequenceClassification.from_pretrained(path)                    # doctest: +SKIP
     """
-    import transformers
-
-    load_tokenizer = load_tokenizer or transformers.AutoTokenizer.from_pretrained
     model_dir = Path(model_dir)
     export_dir = model_dir / EXPORT_DIR
     info_path = export_dir / EXPORT_INFO
     exported = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
-    if not any(model_dir.glob("*.ckpt")) and exported is None:
+    has_checkpoints = any(model_dir.glob("*.ckpt"))
+    if not has_checkpoints and exported is None:
         raise CheckpointError(
             f"{model_dir}에 체크포인트도, 내보낸 모델도 없습니다. 같은 downstream_model_dir로 학습 노트북을 먼저 "
             f"실행하세요(Colab에서는 구글 드라이브가 연결되어 있어야 합니다)."
         )
-    best = find_best_checkpoint(model_dir) if any(model_dir.glob("*.ckpt")) else None
+    best = find_best_checkpoint(model_dir) if has_checkpoints else None
     if best is None or (exported and exported.get("source_checkpoint") == Path(best).name):
         _check_task(export_dir, exported["task"], task_name)
-        model_class = getattr(transformers, exported["model_class"])
-        model, tokenizer, info = model_class.from_pretrained(export_dir), load_tokenizer(export_dir), exported
+        path, info = export_dir, exported
+        print(f"최고 체크포인트 {info['source_checkpoint']}를 내보낸 폴더입니다: {path}")
     else:
-        state, info = load_checkpoint(best, task_name)
-        config = _labelled_config(transformers.AutoConfig.from_pretrained(info["pretrained_model_name"]), info)
-        model = getattr(transformers, info["model_class"])(config)
-        _check_fits(state, model, best, info)
-        model.load_state_dict(state, strict=False)
-        tokenizer = load_tokenizer(info["pretrained_model_name"])
-        info = dict(info, source_checkpoint=Path(best).name)
-    check_tokenizer_fits(model, tokenizer, info.get("vocabulary"), where=model_dir)
-    print(f"{info['source_checkpoint']}의 모델을 불러왔습니다({info['model_class']}).")
-    return model.eval(), tokenizer, info
+        path, info = _export_to_cache(best, task_name)
+        print(f"{EXPORT_DIR} 폴더에 최고 체크포인트 {Path(best).name}가 아직 없어서, 그 체크포인트를 이 컴퓨터의 "
+              f"{path}에 내보냈습니다(모델 폴더에는 쓰지 않습니다).")
+    _check_vocabulary(path, info, where=model_dir)
+    return str(path), info
+
+
+def _export_to_cache(checkpoint_path, task_name):
+    """Export ``checkpoint_path`` as :func:`export_model` would, into a local cache folder named by the file."""
+    import transformers
+
+    from .quick import cache_dir
+
+    stat = Path(checkpoint_path).stat()
+    key = hashlib.sha256(f"{Path(checkpoint_path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    path = cache_dir() / "exports" / key[:16]
+    info_path = path / EXPORT_INFO
+    if info_path.exists():
+        return path, json.loads(info_path.read_text(encoding="utf-8"))
+    state, info = load_checkpoint(checkpoint_path, task_name)
+    config = transformers.AutoConfig.from_pretrained(info["pretrained_model_name"])
+    model = getattr(transformers, info["model_class"])(_labelled_config(config, info))
+    _check_fits(state, model, checkpoint_path, info)
+    if info["model_class"] == "GPT2LMHeadModel":  # KoGPT2's tokenizer files need their own loader
+        from .generation import load_tokenizer
+    else:
+        load_tokenizer = transformers.AutoTokenizer.from_pretrained
+    tokenizer = load_tokenizer(info["pretrained_model_name"])
+    staging = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    model.save_pretrained(staging, state_dict=state)
+    tokenizer.save_pretrained(staging)
+    info = dict(info, source_checkpoint=Path(checkpoint_path).name, vocabulary=vocabulary_fingerprint(tokenizer))
+    (staging / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        os.replace(staging, path)
+    except OSError:  # another process exported the same file first; its folder is identical
+        shutil.rmtree(staging, ignore_errors=True)
+    return path, info
+
+
+def _check_vocabulary(path, info, where):
+    """Refuse a folder whose tokenizer is not the one its model was trained with (read from the files)."""
+    from tokenizers import Tokenizer
+
+    vocab = Tokenizer.from_file(str(Path(path) / "tokenizer.json")).get_vocab(with_added_tokens=True)
+    rows = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))["vocab_size"]
+    _refuse_other_vocabulary(_fingerprint(vocab), rows, info.get("vocabulary"), where)
 
 
 def vocabulary_fingerprint(tokenizer):
     """Size and a short hash of the token -> id map: recorded at export, checked at load."""
-    vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
+    return _fingerprint(tokenizer.get_vocab())
+
+
+def _fingerprint(vocab):
+    vocab = sorted(vocab.items(), key=lambda item: item[1])
     return {"size": len(vocab), "sha256": hashlib.sha256(repr(vocab).encode()).hexdigest()[:16]}
 
 
@@ -517,12 +558,15 @@ def check_tokenizer_fits(model, tokenizer, recorded=None, where="모델 폴더")
 
     >>> check_tokenizer_fits(model, tokenizer)   # doctest: +SKIP
     """
-    rows = model.get_input_embeddings().num_embeddings
-    found = vocabulary_fingerprint(tokenizer)
+    _refuse_other_vocabulary(vocabulary_fingerprint(tokenizer), model.get_input_embeddings().num_embeddings,
+                             recorded, where)
+
+
+def _refuse_other_vocabulary(found, rows, recorded, where):
     if found["size"] > rows or (recorded and found != recorded):
         expected = f"토큰 {recorded['size']}개" if recorded else f"토큰 {rows}개 이하"
         raise CheckpointError(
             f"{where}의 모델과 토크나이저가 맞지 않습니다: 토크나이저는 토큰 {found['size']}개(다른 어휘)이고, "
             f"모델은 {expected}로 학습했습니다. 토크나이저를 모델과 같은 폴더에서 불러오세요"
-            f"(load_for_inference가 그렇게 합니다)."
+            f"(find_export가 돌려준 폴더)."
         )

@@ -54,6 +54,17 @@ def notebook_task(folder, replace=()):
     return next(v for v in namespace.values() if isinstance(v, type) and issubclass(v, Task) and v is not Task)
 
 
+def load_for_inference(model_dir, task_name, load_tokenizer=None):
+    """The inference notebooks' "모델 불러오기" cell: ``(model, tokenizer, info)`` of the best model of ``model_dir``."""
+    import transformers
+
+    from nlpbook_helpers.checkpoints import find_export
+
+    path, info = find_export(model_dir, task_name)
+    model = getattr(transformers, info["model_class"]).from_pretrained(path)
+    return model, (load_tokenizer or transformers.AutoTokenizer.from_pretrained)(path), info
+
+
 def notebook_fit(trainer, task, train_dataloader, val_dataloader):
     """The training notebooks' "학습" cell: resume from the model folder when it holds a checkpoint."""
     from nlpbook_helpers.checkpoints import resume_checkpoint

@@ -13,11 +13,12 @@ import torch
 from transformers import AutoConfig, AutoTokenizer, BertForSequenceClassification
 
 from nlpbook_helpers import Arguments, CheckpointError, CorpusError, InputError, read_examples
-from nlpbook_helpers.checkpoints import check_tokenizer_fits, export_model, load_for_inference, resume_checkpoint
+from nlpbook_helpers.checkpoints import check_tokenizer_fits, export_model, resume_checkpoint
 from nlpbook_helpers.classification import Classifier
 from nlpbook_helpers.quick import build_tiny_bert
 from nlpbook_helpers.widgets.classification import classification_demo
 from nlpbook_helpers.widgets.pair_classification import pair_classification_demo
+from pipeline import load_for_inference
 
 NSMC_HEADER = "id\tdocument\tlabel\n"
 LABELS = ["부정", "긍정"]

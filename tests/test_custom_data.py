@@ -332,7 +332,7 @@ def test_pair_notebook_trains_on_a_bom_crlf_tsv(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "학습 15개, 검증 3개(학습 파일에서 떼어 냄), 레이블 ['모순', '중립', '함의']" in out
     assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, 정확도 \d\.\d{3}, F1 \d\.\d{3}\.", out), out
-    from nlpbook_helpers.checkpoints import load_for_inference
+    from pipeline import load_for_inference
     from nlpbook_helpers.classification import Classifier
 
     model, tokenizer, info = load_for_inference(ns["args"].downstream_model_dir, "pair-classification")
@@ -354,7 +354,7 @@ def test_ner_notebook_trains_on_json_lines_and_predicts_its_types(tmp_path, monk
     out = capsys.readouterr().out
     assert "학습 11개, 검증 1개(학습 파일에서 떼어 냄)" in out
     assert re.search(r"2에폭 뒤 마지막 검증: 손실 \d\.\d{3}, F1 \d\.\d{3}, 정밀도 \d\.\d{3}, 재현율 \d\.\d{3}\.", out), out
-    from nlpbook_helpers.checkpoints import load_for_inference
+    from pipeline import load_for_inference
     from nlpbook_helpers.ner import EntityRecognizer
 
     model, tokenizer, info = load_for_inference(ns["args"].downstream_model_dir, "ner")

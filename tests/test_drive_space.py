@@ -6,9 +6,9 @@ import pytest
 import torch
 
 from nlpbook_helpers.checkpoints import (describe_model_dir, export_model, find_best_checkpoint, free_optimizer_state,
-                                         load_for_inference, recorded_score, resume_checkpoint)
+                                         recorded_score, resume_checkpoint)
 from nlpbook_helpers.classification import Classifier
-from pipeline import train_doc_classification
+from pipeline import load_for_inference, train_doc_classification
 
 LABELS = ["부정", "긍정"]
 

@@ -221,7 +221,7 @@ def test_generated_text_streams_token_by_token(generator):
 def test_training_lowers_validation_perplexity(quick_args):
     import pytorch_lightning as pl
 
-    from nlpbook_helpers.checkpoints import load_for_inference
+    from pipeline import load_for_inference
     from pipeline import notebook_fit, notebook_task, notebook_trainer
 
     args = quick_args(pretrained_model_name="skt/kogpt2-base-v2", epochs=2)

@@ -14,6 +14,7 @@ from nlpbook_helpers.data import PadCollator
 from nlpbook_helpers.ner import (Entity, EntityRecognizer, align_tags, entity_f1, entity_scores,
                                  encode_ner, ner_labels)
 from nlpbook_helpers.quick import FIXTURES_DIR
+from pipeline import load_for_inference
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 KLUE_LABELS = ["O", "B-DT", "I-DT", "B-LC", "I-LC", "B-OG", "I-OG", "B-PS", "I-PS", "B-QT", "I-QT", "B-TI", "I-TI"]
@@ -297,7 +298,7 @@ def test_training_logs_entity_f1_and_inference_uses_the_training_labels(quick_ar
     import pytorch_lightning as pl
     from transformers import AutoTokenizer, BertForTokenClassification
 
-    from nlpbook_helpers.checkpoints import load_checkpoint, find_best_checkpoint, load_for_inference
+    from nlpbook_helpers.checkpoints import load_checkpoint, find_best_checkpoint
     from nlpbook_helpers import read_corpus
     from nlpbook_helpers.data import build_dataset, make_dataloader
     from nlpbook_helpers.ner import predict_tags

@@ -11,10 +11,10 @@ import torch
 from transformers import BertForSequenceClassification, pipeline
 
 from nlpbook_helpers import CheckpointError
-from nlpbook_helpers.checkpoints import (export_model, find_best_checkpoint, load_checkpoint, load_for_inference,
+from nlpbook_helpers.checkpoints import (export_model, find_best_checkpoint, find_export, load_checkpoint,
                                          recorded_score)
 from nlpbook_helpers.plots import read_logged_metrics
-from pipeline import notebook_task, train_doc_classification
+from pipeline import load_for_inference, notebook_task, train_doc_classification
 
 logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
 LABELS = ["부정", "긍정"]
@@ -154,6 +154,9 @@ def test_loading_without_an_export_reads_the_checkpoint_and_writes_nothing(quick
     assert all(torch.equal(model.state_dict()[k], saved["model." + k]) for k in compared)
     assert loaded_tokenizer.get_vocab() == tokenizer.get_vocab()
     assert model.config.id2label == dict(enumerate(LABELS)) and not model.training
+    path, again = find_export(args.downstream_model_dir, "document-classification")  # exported once, then reused
+    assert not path.startswith(args.downstream_model_dir) and again == info and Path(path, "model.safetensors").exists()
+    assert folder_state(args.downstream_model_dir) == written
 
 
 @pytest.mark.parametrize("minutes", [60, 1e-9])
