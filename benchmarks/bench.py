@@ -111,13 +111,14 @@ def settings_of(work):
 
 
 def our_args(work, **overrides):
-    from nlpbook_helpers import Arguments
+    from nlpbook_helpers import Arguments, quick
     s = settings_of(work)
-    settings = dict(quick=False, downstream_corpus_name="nsmc", downstream_corpus_root_dir=s["corpus_root"],
+    settings = dict(downstream_corpus_name="nsmc", downstream_corpus_root_dir=s["corpus_root"],
                     downstream_model_dir=str(Path(work) / "checkpoints"), feature_cache_dir=str(Path(work) / "features"),
                     max_seq_length=MAX_LENGTH, batch_size=s["batch_size"], cpu_workers=0, seed=7)
     settings.update(overrides)
-    return Arguments(**settings)
+    with quick.disabled():  # the real settings, even where NLPBOOK_QUICK is set
+        return Arguments(**settings)
 
 
 def our_tokenizer(work):

@@ -49,13 +49,14 @@ def run(scheme, work):
     from pytorch_lightning.callbacks import ModelCheckpoint
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
-    from nlpbook_helpers import Arguments
+    from nlpbook_helpers import Arguments, quick
     from nlpbook_helpers.checkpoints import export_model, find_best_checkpoint, free_optimizer_state
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the notebooks' own task class
     from pipeline import notebook_task
 
     model_dir = Path(work) / scheme
-    args = Arguments(quick=False, downstream_model_dir=str(model_dir), epochs=1)
+    with quick.disabled():  # the real settings, even where NLPBOOK_QUICK is set
+        args = Arguments(downstream_model_dir=str(model_dir), epochs=1)
     tokenizer = BertTokenizerFast(vocab_file=str(KCBERT_VOCAB)) if KCBERT_VOCAB.exists() else None
     config = BertConfig(vocab_size=30_000, num_labels=2)  # BERT-base: 12 layers, 768 hidden (kcbert-base's sizes)
     torch.manual_seed(0)

@@ -2,7 +2,8 @@
 
 - ``drive``: Google Drive on Colab, a local folder elsewhere
 - ``accelerator``: GPU/TPU/Apple/CPU, precision and devices for the Trainer
-- ``arguments``: the settings dataclass, checked when made; quick mode
+- ``arguments``: the settings dataclass, checked when made; ``quick``: the offline quick mode
+  (``NLPBOOK_QUICK=1``), which changes those settings from outside, through one hook
 - ``corpora``: download and read the corpora (``read_examples``, ``read_corpus``, ``corpus_labels``),
   the learner's own files too (``corpora.custom``)
 - ``data``: cached features, dynamic padding, the length-grouped sampler, dataloaders

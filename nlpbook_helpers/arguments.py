@@ -17,9 +17,10 @@ def _default_workers():
 class Arguments:
     """Settings for one task, shared by its training and inference notebooks.
 
-    Invalid values fail here, with a message that says what to change. With the
-    environment variable ``NLPBOOK_QUICK=1`` the model, corpus root and step counts
-    are replaced by the offline quick-mode settings (see :mod:`nlpbook_helpers.quick`).
+    Invalid values fail here, with a message that says what to change. The offline quick
+    mode (``NLPBOOK_QUICK=1``) is no setting of this class: after the checks, one hook
+    hands the settings to :mod:`nlpbook_helpers.quick`, which replaces the model, corpus
+    root and step counts when the environment variable is set.
 
     The learner's own data: ``downstream_corpus_name="custom"``, ``task`` (the notebook's
     task, e.g. ``"document-classification"``), ``custom_train_file`` and optionally
@@ -50,7 +51,6 @@ class Arguments:
     devices: Optional[Union[int, str]] = None
     precision: Optional[str] = None
     feature_cache_dir: Optional[str] = None
-    quick: bool = field(default_factory=quick.quick_mode_enabled)
     task: Optional[str] = None  # the notebook's task; needed to read the learner's own files
     custom_train_file: Union[str, os.PathLike] = ""  # downstream_corpus_name="custom": the learner's file (Drive path)
     custom_val_file: Union[str, os.PathLike] = ""  # optional: else custom_val_ratio of the training file validates
@@ -75,8 +75,7 @@ class Arguments:
         self._check_custom_data()
         if self.feature_cache_dir is None:
             self.feature_cache_dir = str(quick.cache_dir() / "features")
-        if self.quick:
-            self._use_quick_mode()
+        quick.apply_if_enabled(self)  # NLPBOOK_QUICK=1 (README): the offline quick mode changes settings here, from quick.py
 
     def _check_custom_data(self):
         if self.task is not None and self.task not in custom.TASKS:
@@ -128,18 +127,3 @@ class Arguments:
             task=self.task, train_file=self.custom_train_file, val_file=self.custom_val_file,
             val_ratio=self.custom_val_ratio, seed=self.seed, text_column=self.text_column,
             text_b_column=self.text_b_column, label_column=self.label_column, record_dir=self.downstream_model_dir)
-
-    def _use_quick_mode(self):
-        settings = quick.quick_settings(self.pretrained_model_name, self.downstream_corpus_name)
-        self.pretrained_model_name = quick.tiny_model_for(self.pretrained_model_name)
-        self.downstream_corpus_root_dir = quick.fixture_corpus_root()
-        self.max_seq_length = min(self.max_seq_length, settings["max_seq_length"])
-        self.batch_size = settings["batch_size"]
-        self.learning_rate = settings["learning_rate"]  # random tiny weights need a large one
-        self.epochs = settings["epochs"]
-        self.cpu_workers = 0
-        self.log_every_n_steps = 5
-        corpus = (f"내 데이터 {self.custom_train_file}" if self.downstream_corpus_name == "custom"
-                  else f"픽스처 말뭉치 {self.downstream_corpus_root_dir}")
-        print(f"빠른 모드({quick.QUICK_ENV}=1)로 실행합니다: 작은 모델 {self.pretrained_model_name}, "
-              f"{corpus}, {self.epochs} 에폭.")

@@ -49,11 +49,6 @@ class QAArguments(Arguments):
                 f"max_seq_length를 늘리세요."
             )
 
-    def _use_quick_mode(self):
-        super()._use_quick_mode()
-        self.max_query_length = min(self.max_query_length, 24)
-        self.doc_stride = min(self.doc_stride, 16)
-
 
 # ---------------------------------------------------------------- features
 

@@ -1,11 +1,15 @@
 """The offline quick mode: a tiny model and the project's own fixture corpora.
 
 Set the environment variable ``NLPBOOK_QUICK=1`` and every notebook runs offline
-in minutes: :class:`~nlpbook_helpers.arguments.Arguments` swaps the pretrained model
-for a tiny one with random weights (built here, saved with ``save_pretrained``) and
-the corpus root for the bundled fixtures, and shortens training. The notebooks'
-code paths stay the same; only these settings change.
+in minutes: :func:`apply_quick_mode` swaps the pretrained model for a tiny one with
+random weights (built here, saved with ``save_pretrained``) and the corpus root for
+the bundled fixtures, and shortens training. It is a layer over the settings, not a
+setting: :class:`~nlpbook_helpers.arguments.Arguments` knows nothing of it but one
+hook at the end of its checks, :func:`apply_if_enabled`, which applies it when the
+environment variable is set. The notebooks' code paths stay the same; only these
+settings change.
 """
+import contextlib
 import hashlib
 import os
 import shutil
@@ -18,8 +22,12 @@ TINY_GPT2_VERSION = 4
 
 
 # What quick mode sets for every task: a short maximum length, small batches, a learning rate
-# that moves random tiny weights, a few epochs.
-QUICK_DEFAULTS = dict(max_seq_length=64, batch_size=16, learning_rate=3e-3, epochs=3)
+# that moves random tiny weights, a few epochs; and for question answering (settings that have
+# them, QAArguments) short questions and a small window overlap, so a window keeps room for context.
+# The lengths are caps (min() with the notebook's value), the rest replace the notebook's values.
+QUICK_DEFAULTS = dict(max_seq_length=64, batch_size=16, learning_rate=3e-3, epochs=3,
+                      max_query_length=24, doc_stride=16)
+QUICK_CAPS = ("max_seq_length", "max_query_length", "doc_stride")
 # (pretrained model, corpus) -> what differs from QUICK_DEFAULTS for that task in quick mode.
 QUICK_TASK_SETTINGS = {
     ("beomi/kcbert-base", "nsmc"): dict(learning_rate=1e-3),
@@ -36,7 +44,8 @@ QUICK_TASK_SETTINGS = {
 
 
 def quick_settings(pretrained_model_name, corpus_name):
-    """The quick-mode settings of one task: ``max_seq_length``, ``batch_size``, ``learning_rate``, ``epochs``.
+    """The quick-mode settings of one task: ``max_seq_length``, ``batch_size``, ``learning_rate``, ``epochs``,
+    and QA's ``max_query_length`` and ``doc_stride``.
 
     >>> quick_settings("beomi/kcbert-base", "nsmc")["epochs"]
     3
@@ -47,6 +56,68 @@ def quick_settings(pretrained_model_name, corpus_name):
 def quick_mode_enabled():
     """True when the environment variable ``NLPBOOK_QUICK`` is set to something other than 0/false."""
     return os.environ.get(QUICK_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+_APPLIED = "_quick_mode_applied"  # set on settings that apply_quick_mode has changed
+
+
+def apply_quick_mode(args):
+    """Turn settings (an ``Arguments``, ``QAArguments`` included) into quick-mode ones, in place; return them.
+
+    The tiny stand-in model, the fixture corpora (the learner's own files are read as they
+    are), the task's :func:`quick_settings` (lengths capped, the step settings replaced), no
+    dataloader workers, a log line every 5 steps; then one line says so. Applying it again
+    changes nothing and prints nothing: the settings remember that they are quick ones.
+
+    >>> args = apply_quick_mode(Arguments(downstream_corpus_name="nsmc"))   # doctest: +SKIP
+    빠른 모드(NLPBOOK_QUICK=1)로 실행합니다: 작은 모델 ..., 픽스처 말뭉치 ..., 3 에폭.
+    """
+    if getattr(args, _APPLIED, False):
+        return args
+    settings = quick_settings(args.pretrained_model_name, args.downstream_corpus_name)
+    args.pretrained_model_name = tiny_model_for(args.pretrained_model_name)
+    args.downstream_corpus_root_dir = fixture_corpus_root()
+    for name in QUICK_CAPS:
+        if hasattr(args, name):  # max_query_length and doc_stride: question answering's settings only
+            setattr(args, name, min(getattr(args, name), settings[name]))
+    args.batch_size = settings["batch_size"]
+    args.learning_rate = settings["learning_rate"]  # random tiny weights need a large one
+    args.epochs = settings["epochs"]
+    args.cpu_workers = 0
+    args.log_every_n_steps = 5
+    setattr(args, _APPLIED, True)  # an instance attribute, not a field: not in the settings' repr
+    corpus = (f"내 데이터 {args.custom_train_file}" if args.downstream_corpus_name == "custom"
+              else f"픽스처 말뭉치 {args.downstream_corpus_root_dir}")
+    print(f"빠른 모드({QUICK_ENV}=1)로 실행합니다: 작은 모델 {args.pretrained_model_name}, "
+          f"{corpus}, {args.epochs} 에폭.")
+    return args
+
+
+def apply_if_enabled(args):
+    """The hook at the end of ``Arguments.__post_init__``: :func:`apply_quick_mode` when ``NLPBOOK_QUICK`` is set.
+
+    >>> apply_if_enabled(args)   # settings unchanged unless NLPBOOK_QUICK=1   # doctest: +SKIP
+    """
+    if quick_mode_enabled():
+        apply_quick_mode(args)
+    return args
+
+
+@contextlib.contextmanager
+def disabled():
+    """Settings made inside this block are the real ones even when ``NLPBOOK_QUICK`` is set (tests, benchmarks).
+
+    It unsets the environment variable for the block (processes started inside it inherit that).
+
+    >>> with disabled():   # doctest: +SKIP
+    ...     args = Arguments()   # beomi/kcbert-base, batch size 32, whatever NLPBOOK_QUICK says
+    """
+    saved = os.environ.pop(QUICK_ENV, None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[QUICK_ENV] = saved
 
 
 def cache_dir():

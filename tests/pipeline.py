@@ -102,10 +102,12 @@ def train_doc_classification(args, callbacks=(), best_weights_only=True, task_cl
 
 
 def quick_arguments(arguments_class, tmp_path, overrides):
-    """``arguments_class(quick=True, **overrides)``, with the quick-mode step settings overridden afterwards."""
+    """``apply_quick_mode(arguments_class(**overrides))``, with the quick-mode step settings overridden afterwards."""
+    from nlpbook_helpers.quick import apply_quick_mode
+
     overrides.setdefault("downstream_model_dir", str(tmp_path / "model"))
     after = {k: overrides.pop(k) for k in ("epochs", "batch_size", "learning_rate") if k in overrides}
-    args = arguments_class(quick=True, **overrides)
+    args = apply_quick_mode(arguments_class(**overrides))  # already applied when NLPBOOK_QUICK is set: no-op
     for name, value in after.items():
         setattr(args, name, value)
     return args

@@ -15,7 +15,7 @@ from transformers import AutoConfig, AutoTokenizer, BertForSequenceClassificatio
 from nlpbook_helpers import Arguments, CheckpointError, CorpusError, InputError, read_examples
 from nlpbook_helpers.checkpoints import check_tokenizer_fits, export_model, resume_checkpoint
 from nlpbook_helpers.classification import Classifier
-from nlpbook_helpers.quick import build_tiny_bert
+from nlpbook_helpers.quick import apply_quick_mode, build_tiny_bert
 from nlpbook_helpers.widgets.classification import classification_demo
 from nlpbook_helpers.widgets.pair_classification import pair_classification_demo
 from pipeline import load_for_inference
@@ -78,7 +78,7 @@ def another_label_count(model_dir, tmp_path):
 # (what is wrong, how to cause it given (tmp_path, doccls_dir), error, what the message must say)
 BAD_FILES = [
     ("unknown corpus name",
-     lambda tmp, _: Arguments(downstream_corpus_name="nsmcc", quick=True),
+     lambda tmp, _: Arguments(downstream_corpus_name="nsmcc"),
      CorpusError, ["알 수 없는 말뭉치 'nsmcc'", "쓸 수 있는 말뭉치:", "nsmc"]),
     ("corpus folder missing",
      lambda tmp, _: read_examples("nsmc", tmp / "nowhere", "train"),
@@ -188,7 +188,7 @@ def qa(tiny_bert_path, tmp_path_factory):
     from nlpbook_helpers.qa import QAArguments, QuestionAnswerer
 
     torch.manual_seed(0)
-    args = QAArguments(quick=True, downstream_model_dir=str(tmp_path_factory.mktemp("qa")))
+    args = apply_quick_mode(QAArguments(downstream_model_dir=str(tmp_path_factory.mktemp("qa"))))
     return QuestionAnswerer(BertForQuestionAnswering.from_pretrained(tiny_bert_path),
                             AutoTokenizer.from_pretrained(tiny_bert_path), max_length=args.max_seq_length,
                             doc_stride=args.doc_stride, max_query_length=args.max_query_length)

@@ -16,6 +16,7 @@ import pytest
 from nlpbook_helpers import Arguments, CheckpointError, CorpusError, corpus_labels, read_corpus
 from nlpbook_helpers.corpora import custom
 from nlpbook_helpers.qa import QAArguments
+from nlpbook_helpers.quick import apply_quick_mode
 from pipeline import notebook_code
 
 EXCEL_ROWS = [  # (text, label): quoted commas, a line break inside a quoted field, doubled quotes
@@ -42,8 +43,8 @@ def write_csv(path, rows, delimiter=",", encoding="utf-8", lineterminator="\r\n"
 
 
 def custom_args(tmp_path, task, train_file, cls=Arguments, **settings):
-    return cls(downstream_corpus_name="custom", task=task, custom_train_file=str(train_file),
-               downstream_model_dir=str(tmp_path / "model"), quick=True, **settings)
+    return apply_quick_mode(cls(downstream_corpus_name="custom", task=task, custom_train_file=str(train_file),
+                                downstream_model_dir=str(tmp_path / "model"), **settings))
 
 
 # ---------------------------------------------------------------- reading
@@ -209,7 +210,7 @@ def test_split_is_stratified_seeded_and_recorded(tmp_path, capsys):
 def test_quick_mode_reads_the_learners_file_as_is(tmp_path):
     path = write_csv(tmp_path / "reviews.csv", [("text", "label")] + EXCEL_ROWS)
     args = custom_args(tmp_path, "document-classification", path)
-    assert args.quick and args.custom_train_file == path and args.custom_data.train_file == path
+    assert "tiny-bert" in args.pretrained_model_name and args.custom_train_file == path and args.custom_data.train_file == path
 
 
 # ---------------------------------------------------------------- training through the notebooks
@@ -483,7 +484,7 @@ def test_bad_file_names_file_line_and_fix(problem, task, name, content, val, mus
 def test_missing_file_gets_the_drive_hint(settings, must_say, tmp_path):
     settings = dict(dict(custom_train_file=write_csv(tmp_path / "a.csv", GOOD)), **settings)
     with pytest.raises(CorpusError) as error:
-        Arguments(downstream_corpus_name="custom", task="document-classification", quick=True,
+        Arguments(downstream_corpus_name="custom", task="document-classification",
                   downstream_model_dir=str(tmp_path / "model"), **settings)
     for words in must_say:
         assert words in str(error.value)
@@ -492,12 +493,12 @@ def test_missing_file_gets_the_drive_hint(settings, must_say, tmp_path):
 def test_settings_that_do_not_fit_together(tmp_path):
     path = write_csv(tmp_path / "a.csv", GOOD)
     with pytest.raises(ValueError, match='"custom"으로 바꾸고'):
-        Arguments(downstream_corpus_name="nsmc", custom_train_file=path, quick=True)
+        Arguments(downstream_corpus_name="nsmc", custom_train_file=path)
     with pytest.raises(ValueError, match="task"):
-        Arguments(downstream_corpus_name="custom", custom_train_file=path, quick=True)
+        Arguments(downstream_corpus_name="custom", custom_train_file=path)
     with pytest.raises(ValueError, match="custom_val_ratio"):
         Arguments(downstream_corpus_name="custom", task="document-classification", custom_train_file=path,
-                  custom_val_ratio=1.0, quick=True)
+                  custom_val_ratio=1.0)
 
 
 @pytest.mark.parametrize("task, settings, must_say", [

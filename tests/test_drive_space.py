@@ -88,4 +88,4 @@ def test_checkpoint_every_minutes_is_checked():
     from nlpbook_helpers import Arguments
 
     with pytest.raises(ValueError, match="checkpoint_every_minutes는 0보다 커야"):
-        Arguments(checkpoint_every_minutes=0, quick=False)
+        Arguments(checkpoint_every_minutes=0)

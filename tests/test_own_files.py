@@ -24,6 +24,7 @@ import pytest
 from nlpbook_helpers import Arguments, CorpusError, corpus_labels, read_corpus
 from nlpbook_helpers.corpora import custom
 from nlpbook_helpers.qa import QAArguments
+from nlpbook_helpers.quick import apply_quick_mode
 
 OWN_FILES = Path(__file__).parent / "own_files"
 TASKS = {"doc": "document-classification", "pair": "pair-classification", "ner": "ner", "qa": "qa",
@@ -169,9 +170,9 @@ def read_like_the_notebook(path, task, quiet=True, **settings):
     arguments = QAArguments if task == "qa" else Arguments
     out = io.StringIO()
     with contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():
-        args = arguments(downstream_corpus_name="custom", task=task, custom_train_file=path, custom_val_file=path,
-                         downstream_model_dir=os.environ.get("OWN_FILES_MODEL_DIR", "unused-model-dir"), quick=True,
-                         **settings)
+        args = apply_quick_mode(arguments(
+            downstream_corpus_name="custom", task=task, custom_train_file=path, custom_val_file=path,
+            downstream_model_dir=os.environ.get("OWN_FILES_MODEL_DIR", "unused-model-dir"), **settings))
         train = read_corpus(args, "train")
         labels = corpus_labels(args, train)
         assert read_corpus(args, "val") == train  # the same file, read the same way twice

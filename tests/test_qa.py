@@ -9,6 +9,7 @@ import torch
 from nlpbook_helpers import CorpusError, InputError, read_corpus, read_examples
 from nlpbook_helpers.corpora import CORPORA, korquad
 from nlpbook_helpers.corpora.korquad import Answer, QAExample
+from nlpbook_helpers import quick
 from nlpbook_helpers.data import build_dataset, encoder_key
 from nlpbook_helpers.qa import (QAArguments, QuestionAnswerer, answer_positions, best_span, encode_qa,
                                 f1_score, normalize_answer, postprocess, predict_examples, squad_scores)
@@ -158,8 +159,8 @@ def test_long_question_is_cut_to_max_query_length(tokenizer):
 def test_settings_are_checked_and_go_into_the_cache_key(qa_args, tokenizer):
     args = qa_args()
     assert (args.max_seq_length, args.doc_stride, args.max_query_length, args.downstream_corpus_name) == (160, 16, 24, "korquad-v1")
-    with pytest.raises(ValueError, match="max_seq_length - max_query_length - 3 = 93"):
-        QAArguments(quick=False, max_seq_length=128, doc_stride=100)  # 128 - 32 - 3 context tokens per window
+    with quick.disabled(), pytest.raises(ValueError, match="max_seq_length - max_query_length - 3 = 93"):
+        QAArguments(max_seq_length=128, doc_stride=100)  # 128 - 32 - 3 context tokens per window
     settings = dict(doc_stride=args.doc_stride, max_query_length=args.max_query_length)
     assert encoder_key(encode_qa, settings) != encoder_key(encode_qa, dict(settings, doc_stride=4))
     assert encoder_key(encode_qa, settings) == encoder_key(encode_qa, dict(settings))  # stable for equal settings

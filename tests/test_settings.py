@@ -1,4 +1,5 @@
 """Arguments, the accelerator choice and the Drive folder."""
+import dataclasses
 import os
 import sys
 import types
@@ -9,23 +10,25 @@ import torch
 from nlpbook_helpers import Arguments, CorpusError, accelerator_settings, mount_drive
 from nlpbook_helpers import accelerator as accelerator_module
 from nlpbook_helpers import drive as drive_module
+from nlpbook_helpers import quick
 
 
 def test_arguments_validate_on_construction():
     with pytest.raises(CorpusError, match="알 수 없는 말뭉치 'nsmc2'입니다. 쓸 수 있는 말뭉치: .*nsmc"):
-        Arguments(downstream_corpus_name="nsmc2", quick=False)
+        Arguments(downstream_corpus_name="nsmc2")
     with pytest.raises(ValueError, match=r"batch_size는 0보다 커야 합니다 \(지금 0\)"):
-        Arguments(batch_size=0, quick=False)
+        Arguments(batch_size=0)
     with pytest.raises(ValueError, match="learning_rate는 0보다 커야"):
-        Arguments(learning_rate=-1e-5, quick=False)
-    args = Arguments(quick=False)
+        Arguments(learning_rate=-1e-5)
+    with quick.disabled():
+        args = Arguments()
     assert args.pretrained_model_name == "beomi/kcbert-base"
 
 
 def test_quick_mode_changes_settings_only(capsys):
     from nlpbook_helpers.quick import quick_settings
 
-    args = Arguments(quick=True, epochs=10, batch_size=64, learning_rate=5e-5, max_seq_length=512)
+    args = quick.apply_quick_mode(Arguments(epochs=10, batch_size=64, learning_rate=5e-5, max_seq_length=512))
     assert "tiny-bert" in args.pretrained_model_name
     settings = quick_settings("beomi/kcbert-base", "nsmc")
     assert (args.epochs, args.batch_size, args.learning_rate) == (settings["epochs"], settings["batch_size"],
@@ -34,6 +37,45 @@ def test_quick_mode_changes_settings_only(capsys):
     assert "빠른 모드(NLPBOOK_QUICK=1)" in capsys.readouterr().out
     from nlpbook_helpers import read_examples
     assert len(read_examples("nsmc", args.downstream_corpus_root_dir, "train")) == 1200
+
+
+def test_quick_mode_is_a_layer_over_the_settings(monkeypatch, capsys):
+    """Quick mode is no field of Arguments: the environment variable decides, through one hook, once."""
+    from nlpbook_helpers.qa import QAArguments
+
+    assert "quick" not in {f.name for f in dataclasses.fields(Arguments)}
+    assert "quick" not in {f.name for f in dataclasses.fields(QAArguments)}
+
+    monkeypatch.delenv("NLPBOOK_QUICK", raising=False)
+    args, qa_args = Arguments(), QAArguments()
+    assert (args.pretrained_model_name, args.batch_size, args.learning_rate, args.epochs, args.max_seq_length) == (
+        "beomi/kcbert-base", 32, 5e-5, 3, 128)
+    assert (qa_args.pretrained_model_name, qa_args.max_seq_length, qa_args.max_query_length, qa_args.doc_stride) == (
+        "beomi/kcbert-base", 256, 32, 64)
+    assert capsys.readouterr().out == ""
+
+    monkeypatch.setenv("NLPBOOK_QUICK", "1")
+    args, qa_args = Arguments(), QAArguments()
+    settings = quick.quick_settings("beomi/kcbert-base", "nsmc")
+    assert args.pretrained_model_name == quick.tiny_bert() == qa_args.pretrained_model_name
+    assert args.downstream_corpus_root_dir == quick.fixture_corpus_root()
+    assert (args.batch_size, args.learning_rate, args.epochs, args.max_seq_length, args.cpu_workers,
+            args.log_every_n_steps) == (settings["batch_size"], settings["learning_rate"], settings["epochs"],
+                                        settings["max_seq_length"], 0, 5)
+    qa_settings = quick.quick_settings("beomi/kcbert-base", "korquad-v1")
+    assert (qa_args.max_seq_length, qa_args.epochs) == (qa_settings["max_seq_length"], qa_settings["epochs"])
+    assert qa_args.max_query_length <= 24 and qa_args.doc_stride <= 16
+    assert capsys.readouterr().out.count("빠른 모드(NLPBOOK_QUICK=1)로 실행합니다") == 2  # one line each
+
+    for settings in (args, qa_args):  # a second application (the hook applied it already) changes nothing
+        before = repr(settings)
+        assert quick.apply_quick_mode(settings) is settings and repr(settings) == before
+        assert "quick" not in before
+    assert capsys.readouterr().out == ""
+
+    with quick.disabled():  # the benchmarks' real-size settings, whatever the environment says
+        assert Arguments().pretrained_model_name == "beomi/kcbert-base"
+    assert os.environ["NLPBOOK_QUICK"] == "1"
 
 
 def fake_devices(monkeypatch, tmp_path, cuda=0, bf16=False, tpu=False, mps=False, notebook=False):
