@@ -534,6 +534,10 @@ def _check_vocabulary(path, info, where):
     """Refuse a folder whose tokenizer is not the one its model was trained with (read from the files)."""
     from tokenizers import Tokenizer
 
+    for name in ("config.json", "tokenizer.json"):
+        if not (Path(path) / name).exists():
+            raise CheckpointError(f"{path}에 {name}이 없습니다. 학습 노트북의 '최고 체크포인트 내보내기' 셀을 다시 "
+                                  f"실행해 이 폴더를 새로 만드세요.")
     vocab = Tokenizer.from_file(str(Path(path) / "tokenizer.json")).get_vocab(with_added_tokens=True)
     rows = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))["vocab_size"]
     _refuse_other_vocabulary(_fingerprint(vocab), rows, info.get("vocabulary"), where)

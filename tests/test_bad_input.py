@@ -67,6 +67,14 @@ def swapped_tokenizer(model_dir, tmp_path):
     return copy
 
 
+def export_without(model_dir, tmp_path, name):
+    """A copy of the model folder's export with one of its files deleted (a half-copied Drive folder)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(model_dir / "export", copy / "export")
+    (copy / "export" / name).unlink()
+    return copy
+
+
 def another_label_count(model_dir, tmp_path):
     """export_model of a 3-label model from the 2-label checkpoint (a folder reused across tasks)."""
     model = BertForSequenceClassification.from_pretrained(model_dir / "export", num_labels=3,
@@ -96,6 +104,9 @@ BAD_FILES = [
     ("empty checkpoint folder at inference",
      lambda tmp, _: load_for_inference(tmp, "document-classification"),
      CheckpointError, ["체크포인트도, 내보낸 모델도 없습니다", "학습 노트북을 먼저 실행하세요"]),
+    ("export folder without its tokenizer",
+     lambda tmp, model_dir: load_for_inference(export_without(model_dir, tmp, "tokenizer.json"), "document-classification"),
+     CheckpointError, ["tokenizer.json이 없습니다", "'최고 체크포인트 내보내기' 셀을 다시 실행"]),
     ("checkpoint of another task",
      lambda tmp, model_dir: load_for_inference(model_dir, "ner"),
      CheckpointError, ["'document-classification' 과제의 모델입니다", "이 노트북은 'ner' 과제",
