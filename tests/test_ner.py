@@ -289,7 +289,7 @@ def test_demo_colours_entities_and_handles_empty_input(hand_tokenizer):
     demo.text.value = SENTENCE.text
     assert demo.result.value.count('class="nlpbook-entity"') == 4
     assert 'data-type="PS"' in demo.result.value and "☃호텔에" in demo.result.value
-    assert "박씨:PS" in demo.history.value
+    assert "박씨:인물" in demo.history.value  # the history names types in Korean, like the legend
 
 
 # --- training -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from ..errors import InputError
 from ..label_names import ENTITY_TYPE_NAMES
 from .common import COLORS, History, message_html, truncation_notice
 
-TYPE_NAMES = ENTITY_TYPE_NAMES  # the legend's Korean names
+TYPE_NAMES = ENTITY_TYPE_NAMES  # Korean names, for the legend and the history
 
 
 def type_colors(types):
@@ -70,7 +70,7 @@ def ner_demo(predict, placeholder="문장을 입력하세요", history_size=5):
         found = prediction["entities"]
         empty = message_html("찾은 개체명이 없습니다.", "info") if not found else ""
         result.value = entities_html(prediction["text"], found, colors) + empty + truncation_notice(prediction)
-        history.add(text.value[:60], ", ".join(f"{e.text}:{e.type}" for e in found) or "-")
+        history.add(text.value[:60], ", ".join(f"{e.text}:{TYPE_NAMES.get(e.type, e.type)}" for e in found) or "-")
 
     button.on_click(run)
     text.continuous_update = False
