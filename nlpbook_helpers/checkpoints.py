@@ -5,6 +5,7 @@ task, the pretrained model, the model class, the labels and the task's settings;
 ``Task.metadata``), so inference reads what training used and refuses a checkpoint of
 another task.
 """
+import contextlib
 import copy
 import hashlib
 import json
@@ -498,16 +499,22 @@ def find_export(model_dir, task_name):
 
 
 def _export_to_cache(checkpoint_path, task_name):
-    """Export ``checkpoint_path`` as :func:`export_model` would, into a local cache folder named by the file."""
+    """Export ``checkpoint_path`` as :func:`export_model` would, into a local cache folder.
+
+    One folder per model folder: it is reused while it holds this very checkpoint file (name,
+    size and modification time), and replaced when the best checkpoint has changed, so the
+    cache holds one model per model folder, not one per checkpoint ever loaded.
+    """
     import transformers
 
     from .quick import cache_dir
 
-    stat = Path(checkpoint_path).stat()
-    key = hashlib.sha256(f"{Path(checkpoint_path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-    path = cache_dir() / "exports" / key[:16]
-    info_path = path / EXPORT_INFO
-    if info_path.exists():
+    checkpoint_path = Path(checkpoint_path).resolve()
+    stat = checkpoint_path.stat()
+    stamp = f"{checkpoint_path.name}|{stat.st_size}|{stat.st_mtime_ns}"
+    path = cache_dir() / "exports" / hashlib.sha256(str(checkpoint_path.parent).encode()).hexdigest()[:16]
+    info_path, stamp_path = path / EXPORT_INFO, path / "source_checkpoint.txt"
+    if info_path.exists() and stamp_path.exists() and stamp_path.read_text(encoding="utf-8") == stamp:
         return path, json.loads(info_path.read_text(encoding="utf-8"))
     state, info = load_checkpoint(checkpoint_path, task_name)
     config = transformers.AutoConfig.from_pretrained(info["pretrained_model_name"])
@@ -523,10 +530,15 @@ def _export_to_cache(checkpoint_path, task_name):
     tokenizer.save_pretrained(staging)
     info = dict(info, source_checkpoint=Path(checkpoint_path).name, vocabulary=vocabulary_fingerprint(tokenizer))
     (staging / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    (staging / "source_checkpoint.txt").write_text(stamp, encoding="utf-8")
+    stale = path.with_name(f"{path.name}.old{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):  # the export of an earlier best checkpoint of this model folder
+        os.replace(path, stale)
     try:
         os.replace(staging, path)
     except OSError:  # another process exported the same file first; its folder is identical
         shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(stale, ignore_errors=True)
     return path, info
 
 
