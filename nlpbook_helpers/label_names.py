@@ -1,4 +1,4 @@
-"""Korean names of the corpora's labels and entity types, shown the same way in figures and demos."""
+"""Korean names of the corpora's labels and entity types, and of the logged metrics, shown the same way in figures and demos."""
 
 # KorNLI and KLUE-NLI.
 NLI_NAMES = {"entailment": "함의", "neutral": "중립", "contradiction": "모순"}
@@ -8,6 +8,12 @@ ENTITY_TYPE_NAMES = {
     "PS": "인물", "LC": "지명", "OG": "기관", "DT": "날짜", "TI": "시간", "QT": "수량",
     "PER": "인물", "LOC": "지명", "ORG": "기관", "DAT": "날짜", "TIM": "시간", "DUR": "기간",
     "MNY": "통화", "PNT": "비율", "NOH": "기타 수량", "POH": "기타",
+}
+
+# The metrics the training notebooks log, as the learning curve names them.
+METRIC_NAMES = {
+    "train_loss": "학습 손실", "val_loss": "검증 손실", "val_acc": "검증 정확도", "val_f1": "검증 F1",
+    "val_em": "검증 EM", "val_ppl": "검증 퍼플렉서티", "val_precision": "검증 정밀도", "val_recall": "검증 재현율",
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from .label_names import ENTITY_TYPE_NAMES, NLI_NAMES, shown_name
+from .label_names import ENTITY_TYPE_NAMES, METRIC_NAMES, NLI_NAMES, shown_name
 
 # Installed fonts with Hangul, tried in order when koreanize-matplotlib is missing.
 KOREAN_FONT_CANDIDATES = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
@@ -97,6 +97,11 @@ def _say(korean, english):
     return korean if _korean_ready() else english
 
 
+def _metric(name):
+    """``"검증 손실 (val_loss)"``: the logged metric's Korean name with its key, or the key without a Hangul font."""
+    return _say(shown_name(name, METRIC_NAMES), name)
+
+
 def read_logged_metrics(model_dir):
     """All rows of every CSV log under ``<model_dir>/logs``, oldest run first, as dicts of floats.
 
@@ -125,7 +130,7 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
     for name in metrics:
         points = sorted((r["step"], r[name]) for r in rows if name in r)
         if points:
-            ax.plot(*zip(*points), marker="o" if name.startswith("val") else None, label=name)
+            ax.plot(*zip(*points), marker="o" if name.startswith("val") else None, label=_metric(name))
     ax.set_xlabel(_say("스텝", "step"))
     ax.set_ylabel(_say("손실", "loss"))
     handles, names = ax.get_legend_handles_labels()
@@ -134,12 +139,14 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
         for name, color in zip(extra, ["tab:green", "tab:red", "tab:purple", "tab:brown"]):
             points = sorted((r["step"], r[name]) for r in rows if name in r)
             if points:
-                ax2.plot(*zip(*points), marker="s", linestyle="--", color=color, label=name)
-        ax2.set_ylabel(", ".join(extra))
+                ax2.plot(*zip(*points), marker="s", linestyle="--", color=color, label=_metric(name))
+        ax2.set_ylabel(", ".join(_say(METRIC_NAMES.get(name, name), name) for name in extra))
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2
     # Below the plot, not on it: curves fill every corner of the axes at some point.
-    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(names), frameon=False)
+    # Up to three names in a row; four (QA) in two rows of two, so the Korean names fit the figure's width.
+    columns = len(names) if len(names) <= 3 else (len(names) + 1) // 2
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=columns, frameon=False)
     ax.set_title(_say("학습 곡선", "learning curve"))
     fig.tight_layout()
     return fig

@@ -98,14 +98,15 @@ def test_learning_curve_from_a_metrics_csv(tmp_path):
     assert ax.get_xlabel() == "스텝"
     assert ax.get_ylabel() == "손실"
     assert ax.get_title() == "학습 곡선"
-    assert ax2.get_ylabel() == "val_acc"
+    assert ax2.get_ylabel() == "검증 정확도"
     lines = {line.get_label(): line for line in ax.get_lines() + ax2.get_lines()}
-    assert list(lines["train_loss"].get_xdata()) == [9, 19, 29, 39]
-    assert list(lines["train_loss"].get_ydata()) == [0.9, 0.7, 0.5, 0.4]
-    assert list(lines["val_loss"].get_xdata()) == [19, 39]
-    assert list(lines["val_loss"].get_ydata()) == [0.65, 0.45]
-    assert list(lines["val_acc"].get_ydata()) == [0.6, 0.8]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train_loss", "val_loss", "val_acc"]
+    assert list(lines["학습 손실 (train_loss)"].get_xdata()) == [9, 19, 29, 39]
+    assert list(lines["학습 손실 (train_loss)"].get_ydata()) == [0.9, 0.7, 0.5, 0.4]
+    assert list(lines["검증 손실 (val_loss)"].get_xdata()) == [19, 39]
+    assert list(lines["검증 손실 (val_loss)"].get_ydata()) == [0.65, 0.45]
+    assert list(lines["검증 정확도 (val_acc)"].get_ydata()) == [0.6, 0.8]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "학습 손실 (train_loss)", "검증 손실 (val_loss)", "검증 정확도 (val_acc)"]
     assert _glyph_warnings(fig, tmp_path) == []
 
 
