@@ -144,7 +144,7 @@ def plot_learning_curve(model_dir, metrics=("train_loss", "val_loss"), extra=Non
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2
     # Below the plot, not on it: curves fill every corner of the axes at some point.
-    # Up to three names in a row; four (QA) in two rows of two, so the Korean names fit the figure's width.
+    # Up to three names in a row; four or more in two rows, so the Korean names fit the figure's width.
     columns = len(names) if len(names) <= 3 else (len(names) + 1) // 2
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=columns, frameon=False)
     ax.set_title(_say("학습 곡선", "learning curve"))

@@ -157,11 +157,14 @@ def test_loading_without_an_export_reads_the_checkpoint_and_writes_nothing(quick
     path, again = find_export(args.downstream_model_dir, "document-classification")  # exported once, then reused
     assert not path.startswith(args.downstream_model_dir) and again == info and Path(path, "model.safetensors").exists()
     assert folder_state(args.downstream_model_dir) == written
-    # A newer best checkpoint (here: the same file touched) replaces the cached export in its folder, one per model folder.
-    stamp = Path(path, "source_checkpoint.txt").read_text(encoding="utf-8")
-    os.utime(best, ns=(os.stat(best).st_atime_ns, os.stat(best).st_mtime_ns + 10**9))
+    # The best checkpoint rewritten (as a later, better epoch would): the cached export is replaced in its
+    # folder with the new weights, and no second model folder is left beside it.
+    checkpoint = torch.load(best, map_location="cpu", weights_only=True)
+    checkpoint["state_dict"]["model.classifier.weight"] += 1.0
+    torch.save(checkpoint, best)
     newer, _ = find_export(args.downstream_model_dir, "document-classification")
-    assert newer == path and Path(path, "source_checkpoint.txt").read_text(encoding="utf-8") != stamp
+    reloaded = BertForSequenceClassification.from_pretrained(newer)
+    assert newer == path and torch.equal(reloaded.classifier.weight, checkpoint["state_dict"]["model.classifier.weight"])
     assert [p.name for p in Path(path).parent.iterdir() if p.name.startswith(Path(path).name)] == [Path(path).name]
 
 
